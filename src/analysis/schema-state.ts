@@ -1,0 +1,348 @@
+/**
+ * What the statements so far have built: tables with their columns and constraints, enum types
+ * with their ordered values, and which objects the current migration created. Rules read it
+ * through SchemaView; only the engine applies statements to it, after the rules have seen them.
+ * Statements it does not model are skipped, and history that touches unknown objects is ignored,
+ * so replaying real-world migrations never fails.
+ */
+import type { AlterTableCmd, ColumnDef, Constraint, CreateStmt, Node, TypeName } from '@pgsql/types';
+import { nameKey, strings, tableKey, typeKey } from './names.js';
+
+export interface ColumnState {
+  name: string;
+  /** Type key (`int4`, `text`, `app.status`), or undefined when unknown. */
+  type: string | undefined;
+  notNull: boolean;
+  hasDefault: boolean;
+  identity: boolean;
+  generated: boolean;
+}
+
+export type ConstraintKind = 'check' | 'foreign-key' | 'unique' | 'primary-key' | 'exclusion' | 'not-null' | 'other';
+
+export interface ConstraintState {
+  name: string;
+  kind: ConstraintKind;
+  validated: boolean;
+  /** Columns a CHECK proves NOT NULL (`CHECK (c IS NOT NULL)`). */
+  notNullColumns: string[];
+}
+
+export interface TableState {
+  key: string;
+  columns: Map<string, ColumnState>;
+  constraints: Map<string, ConstraintState>;
+  /** Serial of the migration that created it. */
+  createdIn: number;
+}
+
+export interface EnumState {
+  key: string;
+  values: string[];
+  createdIn: number;
+  /** Values added by ALTER TYPE … ADD VALUE, with the transaction that added them. */
+  addedIn: Map<string, number>;
+}
+
+export interface SchemaView {
+  table(key: string): TableState | undefined;
+  enumType(key: string): EnumState | undefined;
+  /** Every enum type known so far. */
+  enumTypes(): Iterable<EnumState>;
+  /** Whether the table was created by the migration being linted (so it holds no rows yet). */
+  isNewTable(key: string): boolean;
+  /** Columns whose type is the given type key. */
+  columnsOfType(type: string): { table: string; column: string }[];
+  /** Whether a validated `CHECK (column IS NOT NULL)` exists on the table. */
+  hasValidatedNotNullCheck(table: string, column: string): boolean;
+  /** Whether an UPDATE in the current migration wrote the column. */
+  wasUpdatedInMigration(table: string, column: string): boolean;
+}
+
+export class SchemaState implements SchemaView {
+  private readonly tables = new Map<string, TableState>();
+  private readonly enums = new Map<string, EnumState>();
+  private migration = 0;
+  private updated = new Set<string>();
+
+  /** Starts a new migration file: objects created from now on are "new". */
+  beginMigration(): void {
+    this.migration++;
+    this.updated = new Set();
+  }
+
+  table(key: string): TableState | undefined {
+    return this.tables.get(key);
+  }
+
+  enumType(key: string): EnumState | undefined {
+    return this.enums.get(key);
+  }
+
+  enumTypes(): Iterable<EnumState> {
+    return this.enums.values();
+  }
+
+  isNewTable(key: string): boolean {
+    return this.tables.get(key)?.createdIn === this.migration;
+  }
+
+  columnsOfType(type: string): { table: string; column: string }[] {
+    const out: { table: string; column: string }[] = [];
+    for (const table of this.tables.values()) {
+      for (const column of table.columns.values()) if (column.type === type) out.push({ table: table.key, column: column.name });
+    }
+    return out;
+  }
+
+  hasValidatedNotNullCheck(table: string, column: string): boolean {
+    for (const constraint of this.tables.get(table)?.constraints.values() ?? []) {
+      if (constraint.validated && constraint.notNullColumns.includes(column)) return true;
+    }
+    return false;
+  }
+
+  wasUpdatedInMigration(table: string, column: string): boolean {
+    return this.updated.has(`${table}\u0000${column}`);
+  }
+
+  /** Applies one top-level statement. */
+  apply(node: Node, transactionId: number): void {
+    const [type, fields] = Object.entries(node)[0] as [string, never];
+    const handler = this.handlers[type];
+    if (handler) handler(fields, transactionId);
+  }
+
+  private readonly handlers: Record<string, (fields: never, transactionId: number) => void> = {
+    CreateStmt: (stmt: CreateStmt) => this.createTable(stmt),
+    AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }) => {
+      if (stmt.objtype !== 'OBJECT_TABLE') return;
+      const table = this.tables.get(tableKey(stmt.relation) ?? '');
+      if (!table) return;
+      for (const cmd of stmt.cmds ?? []) {
+        const alter = (cmd as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
+        if (alter) this.alterTable(table, alter);
+      }
+    },
+    RenameStmt: (stmt: { renameType?: string; relation?: CreateStmt['relation']; object?: Node; subname?: string; newname?: string }) => {
+      if (!stmt.newname) return;
+      if (stmt.renameType === 'OBJECT_TABLE') this.renameTable(tableKey(stmt.relation), stmt.newname, stmt.relation?.schemaname);
+      else if (stmt.renameType === 'OBJECT_COLUMN') this.renameColumn(tableKey(stmt.relation), stmt.subname, stmt.newname);
+      else if (stmt.renameType === 'OBJECT_TYPE') {
+        const parts = strings((stmt.object as { List?: { items?: Node[] } })?.List?.items);
+        this.renameType(nameKey(parts), nameKey([...parts.slice(0, -1), stmt.newname]));
+      }
+    },
+    DropStmt: (stmt: { removeType?: string; objects?: Node[]; behavior?: string }) => {
+      if (stmt.removeType === 'OBJECT_TABLE') {
+        for (const object of stmt.objects ?? []) {
+          const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
+          if (key) this.tables.delete(key);
+        }
+      } else if (stmt.removeType === 'OBJECT_TYPE') {
+        for (const object of stmt.objects ?? []) {
+          const key = typeKey((object as { TypeName?: TypeName }).TypeName);
+          if (!key || !this.enums.delete(key) || stmt.behavior !== 'DROP_CASCADE') continue;
+          for (const use of this.columnsOfType(key)) this.tables.get(use.table)?.columns.delete(use.column);
+        }
+      }
+    },
+    CreateEnumStmt: (stmt: { typeName?: Node[]; vals?: Node[] }) => {
+      const key = nameKey(strings(stmt.typeName));
+      if (key) this.enums.set(key, { key, values: strings(stmt.vals), createdIn: this.migration, addedIn: new Map() });
+    },
+    AlterEnumStmt: (
+      stmt: { typeName?: Node[]; oldVal?: string; newVal?: string; newValNeighbor?: string; newValIsAfter?: boolean },
+      transactionId: number,
+    ) => {
+      const found = this.enums.get(nameKey(strings(stmt.typeName)) ?? '');
+      if (!found || stmt.newVal === undefined) return;
+      if (stmt.oldVal !== undefined) {
+        const at = found.values.indexOf(stmt.oldVal);
+        if (at >= 0) found.values[at] = stmt.newVal;
+        return;
+      }
+      if (found.values.includes(stmt.newVal)) return;
+      const neighbor = stmt.newValNeighbor === undefined ? -1 : found.values.indexOf(stmt.newValNeighbor);
+      if (neighbor < 0) found.values.push(stmt.newVal);
+      else found.values.splice(stmt.newValIsAfter ? neighbor + 1 : neighbor, 0, stmt.newVal);
+      found.addedIn.set(stmt.newVal, transactionId);
+    },
+    UpdateStmt: (stmt: { relation?: CreateStmt['relation']; targetList?: Node[] }) => {
+      const table = tableKey(stmt.relation);
+      if (!table) return;
+      for (const target of stmt.targetList ?? []) {
+        const name = (target as { ResTarget?: { name?: string } }).ResTarget?.name;
+        if (name) this.updated.add(`${table}\u0000${name}`);
+      }
+    },
+  };
+
+  private createTable(stmt: CreateStmt): void {
+    const key = tableKey(stmt.relation);
+    if (!key || (stmt.if_not_exists && this.tables.has(key))) return;
+    const table: TableState = { key, columns: new Map(), constraints: new Map(), createdIn: this.migration };
+    for (const element of stmt.tableElts ?? []) {
+      const column = (element as { ColumnDef?: ColumnDef }).ColumnDef;
+      if (column) this.addColumn(table, column);
+      const constraint = (element as { Constraint?: Constraint }).Constraint;
+      if (constraint) this.addConstraint(table, constraint);
+    }
+    this.tables.set(key, table);
+  }
+
+  private alterTable(table: TableState, cmd: AlterTableCmd): void {
+    const column = cmd.name ? table.columns.get(cmd.name) : undefined;
+    switch (cmd.subtype) {
+      case 'AT_AddColumn': {
+        const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
+        if (def && !(cmd.missing_ok && table.columns.has(def.colname ?? ''))) this.addColumn(table, def);
+        break;
+      }
+      case 'AT_DropColumn':
+        if (cmd.name) table.columns.delete(cmd.name);
+        break;
+      case 'AT_AlterColumnType':
+        if (column) column.type = typeKey((cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName);
+        break;
+      case 'AT_ColumnDefault':
+        if (column) column.hasDefault = cmd.def !== undefined;
+        break;
+      case 'AT_SetNotNull':
+        if (column) column.notNull = true;
+        break;
+      case 'AT_DropNotNull':
+        if (column) column.notNull = false;
+        break;
+      case 'AT_AddConstraint': {
+        const constraint = (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
+        if (constraint) this.addConstraint(table, constraint);
+        break;
+      }
+      case 'AT_ValidateConstraint': {
+        const constraint = cmd.name ? table.constraints.get(cmd.name) : undefined;
+        if (constraint) constraint.validated = true;
+        break;
+      }
+      case 'AT_DropConstraint':
+        if (cmd.name) table.constraints.delete(cmd.name);
+        break;
+    }
+  }
+
+  private addColumn(table: TableState, def: ColumnDef): void {
+    if (!def.colname) return;
+    const column: ColumnState = {
+      name: def.colname,
+      type: typeKey(def.typeName),
+      notNull: false,
+      hasDefault: false,
+      identity: false,
+      generated: false,
+    };
+    for (const item of def.constraints ?? []) {
+      const constraint = (item as { Constraint?: Constraint }).Constraint;
+      switch (constraint?.contype) {
+        case 'CONSTR_NOTNULL':
+        case 'CONSTR_PRIMARY':
+          column.notNull = true;
+          break;
+        case 'CONSTR_DEFAULT':
+          column.hasDefault = true;
+          break;
+        case 'CONSTR_IDENTITY':
+          column.identity = true;
+          column.notNull = true;
+          break;
+        case 'CONSTR_GENERATED':
+          column.generated = true;
+          break;
+        case 'CONSTR_CHECK':
+          if (constraint) this.addConstraint(table, constraint, def.colname);
+          break;
+      }
+    }
+    table.columns.set(column.name, column);
+  }
+
+  private addConstraint(table: TableState, constraint: Constraint, columnName?: string): void {
+    const kind = constraintKind(constraint.contype);
+    if (kind === 'primary-key') {
+      for (const key of strings(constraint.keys)) {
+        const column = table.columns.get(key);
+        if (column) column.notNull = true;
+      }
+    }
+    const name = constraint.conname ?? `${table.key}_${columnName ?? ''}_${kind}_${table.constraints.size}`;
+    table.constraints.set(name, {
+      name,
+      kind,
+      validated: !constraint.skip_validation,
+      notNullColumns: kind === 'check' ? notNullColumns(constraint.raw_expr) : [],
+    });
+  }
+
+  private renameTable(from: string | undefined, to: string, schema: string | undefined): void {
+    const table = from ? this.tables.get(from) : undefined;
+    if (!table || !from) return;
+    const key = nameKey(schema ? [schema, to] : [to])!;
+    this.tables.delete(from);
+    table.key = key;
+    this.tables.set(key, table);
+  }
+
+  private renameColumn(tableName: string | undefined, from: string | undefined, to: string): void {
+    const table = tableName ? this.tables.get(tableName) : undefined;
+    const column = from ? table?.columns.get(from) : undefined;
+    if (!table || !column || !from) return;
+    table.columns.delete(from);
+    column.name = to;
+    table.columns.set(to, column);
+  }
+
+  /** Columns keep using a renamed type: they point at the type, not at its name. */
+  private renameType(from: string | undefined, to: string | undefined): void {
+    if (!from || !to) return;
+    const found = this.enums.get(from);
+    if (found) {
+      this.enums.delete(from);
+      found.key = to;
+      this.enums.set(to, found);
+    }
+    for (const table of this.tables.values()) {
+      for (const column of table.columns.values()) if (column.type === from) column.type = to;
+    }
+  }
+}
+
+function constraintKind(contype: string | undefined): ConstraintKind {
+  switch (contype) {
+    case 'CONSTR_CHECK':
+      return 'check';
+    case 'CONSTR_FOREIGN':
+      return 'foreign-key';
+    case 'CONSTR_UNIQUE':
+      return 'unique';
+    case 'CONSTR_PRIMARY':
+      return 'primary-key';
+    case 'CONSTR_EXCLUSION':
+      return 'exclusion';
+    case 'CONSTR_NOTNULL':
+      return 'not-null';
+    default:
+      return 'other';
+  }
+}
+
+/** Columns an expression proves NOT NULL: `c IS NOT NULL`, possibly joined with AND. */
+export function notNullColumns(expr: Node | undefined): string[] {
+  if (!expr) return [];
+  const test = (expr as { NullTest?: { arg?: Node; nulltesttype?: string } }).NullTest;
+  if (test?.nulltesttype === 'IS_NOT_NULL') {
+    const fields = strings((test.arg as { ColumnRef?: { fields?: Node[] } } | undefined)?.ColumnRef?.fields);
+    return fields.length ? [fields[fields.length - 1]!] : [];
+  }
+  const bool = (expr as { BoolExpr?: { boolop?: string; args?: Node[] } }).BoolExpr;
+  if (bool?.boolop === 'AND_EXPR') return (bool.args ?? []).flatMap(notNullColumns);
+  return [];
+}

@@ -1,0 +1,51 @@
+/**
+ * Tracks which statements run inside a transaction block, and which block. The runner's mode
+ * decides how a file starts (`per-file`: wrapped in one transaction; `all`: every pending file
+ * shares one; `none`: each statement commits on its own); BEGIN/COMMIT/ROLLBACK in the file then
+ * move the state as PostgreSQL would.
+ */
+import type { Node } from '@pgsql/types';
+import type { TransactionMode } from '../engine/types.js';
+
+export interface TransactionPosition {
+  inTransaction: boolean;
+  transactionId: number;
+}
+
+export class TransactionTracker {
+  private nextId = 1;
+  private current: number | undefined;
+
+  /** Called before each file; `all` keeps a transaction that the previous file left open. */
+  beginFile(mode: TransactionMode): void {
+    if (mode === 'none') this.current = undefined;
+    else if (mode === 'per-file' || this.current === undefined) this.current = this.nextId++;
+  }
+
+  /** The position of a statement; transaction control statements move the state. */
+  next(node: Node): TransactionPosition {
+    const kind = (node as { TransactionStmt?: { kind?: string; chain?: boolean } }).TransactionStmt;
+    if (kind) return this.control(kind.kind, kind.chain === true);
+    if (this.current !== undefined) return { inTransaction: true, transactionId: this.current };
+    return { inTransaction: false, transactionId: this.nextId++ };
+  }
+
+  private control(kind: string | undefined, chain: boolean): TransactionPosition {
+    switch (kind) {
+      case 'TRANS_STMT_BEGIN':
+      case 'TRANS_STMT_START':
+        this.current ??= this.nextId++;
+        return { inTransaction: true, transactionId: this.current };
+      case 'TRANS_STMT_COMMIT':
+      case 'TRANS_STMT_ROLLBACK':
+      case 'TRANS_STMT_PREPARE': {
+        const ended = this.current ?? this.nextId++;
+        this.current = chain ? this.nextId++ : undefined;
+        return { inTransaction: true, transactionId: ended };
+      }
+      default:
+        // SAVEPOINT, RELEASE, ROLLBACK TO: the block goes on.
+        return { inTransaction: this.current !== undefined, transactionId: this.current ?? this.nextId++ };
+    }
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The command line. `run` returns the exit code and never exits the process: the report goes to
+ * stdout (or --output-file), messages about the run to stderr.
+ */
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import yargs from 'yargs';
+import { ConfigError, ConfigLoader, checkRuleEntry, toRuleSetting, type RuleSetting } from './config/load.js';
+import { severityName, toSeverity } from './config/severity.js';
+import { RuleCrashError } from './engine/linter.js';
+import type { LintResult, Rule } from './engine/types.js';
+import { EXIT_FATAL, EXIT_LINT_PROBLEMS, EXIT_OK } from './exit-codes.js';
+import { findFiles, lintFiles, lintStdin, UsageError } from './lint-files.js';
+import { BUILTIN_FORMATS, FormatterNotFoundError, loadFormatter } from './reporters/index.js';
+import type { FormatterContext } from './reporters/types.js';
+import { loadBuiltinRules } from './rules-registry.js';
+import { ruleDocsPath, VERSION } from './package-info.js';
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readStdin: () => Promise<string>;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdoutIsTTY: boolean;
+}
+
+interface Args {
+  patterns: string[];
+  format: string;
+  outputFile?: string;
+  maxWarnings: number;
+  quiet: boolean;
+  rule: string[];
+  config?: string;
+  pgVersion?: number;
+  stdin: boolean;
+  stdinFilename?: string;
+  printConfig?: string;
+  listRules: boolean;
+  explain?: string;
+  color?: boolean;
+  inlineConfig: boolean;
+  reportUnusedDisableDirectives: boolean;
+  errorOnUnmatchedPattern: boolean;
+}
+
+function parser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('migration-lint')
+    .usage('$0 [paths or globs…]\n\nLint PostgreSQL migration files. Folders are searched for .sql files.')
+    .command('$0 [patterns..]', false, (y) => y.positional('patterns', { type: 'string', array: true, default: [] }))
+    .option('format', { alias: 'f', type: 'string', default: 'text', describe: `Report format: ${BUILTIN_FORMATS.join(', ')}, or a path to a formatter module` })
+    .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file (written even when the exit code is 1)' })
+    .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only' })
+    .option('rule', { type: 'string', array: true, default: [], describe: "Set a rule, e.g. --rule 'no-bare-drop-table: warn'" })
+    .option('config', { alias: 'c', type: 'string', describe: 'Use this config file instead of searching for one' })
+    .option('pg-version', { type: 'number', describe: 'Target PostgreSQL major version (overrides postgresVersion)' })
+    .option('stdin', { type: 'boolean', default: false, describe: 'Lint SQL read from standard input' })
+    .option('stdin-filename', { type: 'string', describe: 'The file name the --stdin text stands for (decides config and folder)' })
+    .option('print-config', { type: 'string', describe: 'Print the configuration that applies to a file, and lint nothing' })
+    .option('list-rules', { type: 'boolean', default: false, describe: 'List the available rules' })
+    .option('explain', { type: 'string', describe: "Print a rule's documentation" })
+    .option('color', { type: 'boolean', describe: 'Force colour on (--color) or off (--no-color)' })
+    .option('inline-config', { type: 'boolean', default: true, describe: 'Honour migration-lint-* comments (--no-inline-config turns them off)' })
+    .option('report-unused-disable-directives', { type: 'boolean', default: false, describe: 'Report directives that suppress nothing' })
+    .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'Fail when a pattern matches no file' })
+    .strictOptions()
+    .version(VERSION)
+    .help()
+    .alias('help', 'h')
+    .wrap(100);
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let args: Args;
+  try {
+    const parsed = await new Promise<{ args?: Args; output: string; error?: Error }>((resolve) => {
+      parser(argv)
+        .exitProcess(false)
+        .fail((message: string | undefined, error: Error | undefined) => {
+          throw error ?? new UsageError(message ?? 'invalid arguments');
+        })
+        .parse(argv, {}, (error: Error | undefined, result: unknown, output: string) => {
+          resolve({ args: result as Args, output, ...(error ? { error } : {}) });
+        });
+    });
+    if (parsed.error) throw parsed.error;
+    if (parsed.output) {
+      io.stdout(`${parsed.output}\n`);
+      return EXIT_OK;
+    }
+    args = parsed.args!;
+  } catch (error) {
+    io.stderr(`migration-lint: ${error instanceof Error ? error.message : String(error)}\nRun migration-lint --help for usage.\n`);
+    return EXIT_FATAL;
+  }
+
+  try {
+    return await main(args, io);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`migration-lint: ${error.message}\n`);
+    } else if (error instanceof UsageError || error instanceof FormatterNotFoundError) {
+      io.stderr(`migration-lint: ${error.message}\n`);
+    } else if (error instanceof RuleCrashError) {
+      io.stderr(`migration-lint: ${error.message}\n${(error.cause as Error | undefined)?.stack ?? ''}\n`);
+    } else {
+      io.stderr(`migration-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    return EXIT_FATAL;
+  }
+}
+
+async function main(args: Args, io: CliIO): Promise<number> {
+  const builtinRules = await loadBuiltinRules();
+  if (args.listRules) {
+    io.stdout(listRules(builtinRules));
+    return EXIT_OK;
+  }
+  if (args.explain !== undefined) return explain(args.explain, builtinRules, io);
+
+  const loader = new ConfigLoader({
+    cwd: io.cwd,
+    builtinRules,
+    cliRules: parseCliRules(args.rule, builtinRules),
+    ...(args.config ? { configFile: args.config } : {}),
+    ...(args.pgVersion !== undefined ? { postgresVersion: checkPgVersion(args.pgVersion) } : {}),
+  });
+
+  if (args.printConfig !== undefined) {
+    const config = await loader.forFile(args.printConfig);
+    const rules: Record<string, unknown[]> = {};
+    for (const [id, setting] of [...config.rules].sort(([a], [b]) => a.localeCompare(b))) rules[id] = [setting.severity, ...setting.options];
+    const printed = {
+      configFile: config.configFile ?? null,
+      postgresVersion: config.postgresVersion,
+      transaction: config.transaction,
+      ignored: config.ignored,
+      reportUnusedDisableDirectives: config.reportUnusedDisableDirectives,
+      noInlineConfig: config.noInlineConfig,
+      rules,
+    };
+    io.stdout(`${JSON.stringify(printed, null, 2)}\n`);
+    return EXIT_OK;
+  }
+
+  const runOptions = {
+    cwd: io.cwd,
+    loader,
+    quiet: args.quiet && args.maxWarnings < 0,
+    noInlineConfig: !args.inlineConfig,
+    ...(args.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: 2 as const } : {}),
+  };
+  let results: LintResult[];
+  if (args.stdin) {
+    results = await lintStdin(await io.readStdin(), args.stdinFilename, runOptions);
+  } else {
+    let patterns = args.patterns;
+    if (patterns.length === 0) {
+      const migrations = (await loader.forDirectory(io.cwd)).data.migrations;
+      patterns = migrations === undefined ? [] : [migrations].flat();
+    }
+    if (patterns.length === 0) {
+      throw new UsageError('no files to lint: pass paths or globs, or set "migrations" in the config (e.g. "migrations": ["db/migrations"]).');
+    }
+    results = await lintFiles(await findFiles(patterns, io.cwd, args.errorOnUnmatchedPattern), runOptions);
+  }
+
+  if (args.quiet) {
+    results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
+  }
+  const errors = results.reduce((n, r) => n + r.errorCount, 0);
+  const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+  const tooManyWarnings = args.maxWarnings >= 0 && warnings > args.maxWarnings;
+
+  const formatter = await loadFormatter(args.format, io.cwd);
+  const context: FormatterContext = {
+    cwd: io.cwd,
+    rulesMeta: rulesMeta(builtinRules, results),
+    color: args.outputFile ? false : colorEnabled(args.color, io),
+    version: VERSION,
+    ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: args.maxWarnings, foundWarnings: warnings } } : {}),
+  };
+  const report = await formatter(results, context);
+  if (args.outputFile) {
+    const target = path.resolve(io.cwd, args.outputFile);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, report);
+  } else if (report) {
+    io.stdout(report.endsWith('\n') ? report : `${report}\n`);
+  }
+  if (tooManyWarnings) io.stderr(`migration-lint found too many warnings (maximum: ${args.maxWarnings}).\n`);
+  return errors > 0 || tooManyWarnings ? EXIT_LINT_PROBLEMS : EXIT_OK;
+}
+
+function checkPgVersion(version: number): number {
+  if (!Number.isInteger(version) || version < 9 || version > 30) {
+    throw new UsageError(`--pg-version must be a PostgreSQL major version such as 14 (got ${version}).`);
+  }
+  return version;
+}
+
+/** `--rule 'id: severity'` or `--rule 'id: ["warn", {…}]'`. */
+function parseCliRules(entries: string[], rules: ReadonlyMap<string, Rule>): Map<string, RuleSetting> {
+  const settings = new Map<string, RuleSetting>();
+  for (const entry of entries) {
+    const colon = entry.indexOf(':');
+    if (colon < 0) throw new UsageError(`--rule "${entry}": expected "rule-id: severity", e.g. --rule 'no-bare-drop-table: warn'.`);
+    const id = entry.slice(0, colon).trim();
+    const raw = entry.slice(colon + 1).trim();
+    let value: unknown = raw;
+    if (raw.startsWith('[')) {
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        throw new UsageError(`--rule "${entry}": the value is not valid JSON.`);
+      }
+    }
+    // Plugin rules are only known once a config has loaded them; check built-in ids here.
+    if (!id.includes('/')) {
+      const problem = checkRuleEntry(id, value, rules);
+      if (problem) throw new UsageError(`--rule "${entry}": ${problem}`);
+    } else if (toSeverity(Array.isArray(value) ? value[0] : value) === undefined) {
+      throw new UsageError(`--rule "${entry}": severity must be "off", "warn" or "error".`);
+    }
+    settings.set(id, toRuleSetting(value, undefined));
+  }
+  return settings;
+}
+
+function colorEnabled(flag: boolean | undefined, io: CliIO): boolean {
+  if (flag !== undefined) return flag;
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
+  return io.stdoutIsTTY;
+}
+
+function rulesMeta(rules: ReadonlyMap<string, Rule>, results: LintResult[]): FormatterContext['rulesMeta'] {
+  const meta: FormatterContext['rulesMeta'] = {};
+  for (const [id, rule] of rules) meta[id] = rule.meta;
+  void results;
+  return meta;
+}
+
+function listRules(rules: ReadonlyMap<string, Rule>): string {
+  const rows = [...rules.values()].map((r) => [r.id, r.meta.docs.recommended ? 'recommended' : '', r.meta.fixable ? 'fixable' : '', r.meta.docs.description]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n')}\n`;
+}
+
+async function explain(id: string, rules: ReadonlyMap<string, Rule>, io: CliIO): Promise<number> {
+  if (!rules.has(id)) {
+    io.stderr(`migration-lint: unknown rule "${id}". Run migration-lint --list-rules to see them.\n`);
+    return EXIT_FATAL;
+  }
+  const page = await readFile(ruleDocsPath(id), 'utf8');
+  io.stdout(page.endsWith('\n') ? page : `${page}\n`);
+  return EXIT_OK;
+}
+
+export { severityName };

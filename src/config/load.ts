@@ -1,0 +1,340 @@
+/**
+ * Finds, validates and resolves configuration. A config applies to the files below its folder;
+ * the nearest one wins (`--config` names one for every file). Every problem is a ConfigError
+ * naming the file and the key, raised before any file is linted.
+ */
+import { cosmiconfig, type PublicExplorer } from 'cosmiconfig';
+import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import type { Rule, Severity, TransactionMode } from '../engine/types.js';
+import { CONFIG_KEYS, configSchema, DEFAULT_POSTGRES_VERSION, type ConfigFile } from './schema.js';
+import { toSeverity } from './severity.js';
+
+const Ajv = AjvModule.default ?? AjvModule;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export interface RuleSetting {
+  severity: Severity;
+  /** Options as the user gave them (defaults are applied by the engine). */
+  options: unknown[];
+}
+
+/** What applies to one file once every config layer is merged. */
+export interface FileConfig {
+  /** The config file that applies, if any. */
+  configFile: string | undefined;
+  ignored: boolean;
+  rules: Map<string, RuleSetting>;
+  /** Every rule that exists for this file: built-in and plugin rules. */
+  availableRules: ReadonlyMap<string, Rule>;
+  postgresVersion: number;
+  transaction: TransactionMode;
+  reportUnusedDisableDirectives: Severity;
+  noInlineConfig: boolean;
+}
+
+export interface LoadedConfig {
+  filepath: string | undefined;
+  directory: string;
+  data: ConfigFile;
+  rules: ReadonlyMap<string, Rule>;
+}
+
+export interface ConfigLoaderOptions {
+  cwd: string;
+  /** `--config`: use this file for every linted file instead of searching. */
+  configFile?: string;
+  builtinRules: ReadonlyMap<string, Rule>;
+  /** `--rule` settings, applied over every config. */
+  cliRules?: Map<string, RuleSetting>;
+  /** `--pg-version`, over every config. */
+  postgresVersion?: number;
+}
+
+const MODULE = 'migration-lint';
+// cosmiconfig 9 loads .ts configs through the typescript package, which users may not have.
+const SEARCH_PLACES = [
+  'package.json',
+  `.${MODULE}rc`,
+  `.${MODULE}rc.json`,
+  `.${MODULE}rc.yaml`,
+  `.${MODULE}rc.yml`,
+  `.${MODULE}rc.js`,
+  `.${MODULE}rc.cjs`,
+  `.${MODULE}rc.mjs`,
+  `.config/${MODULE}rc`,
+  `.config/${MODULE}rc.json`,
+  `.config/${MODULE}rc.yaml`,
+  `.config/${MODULE}rc.yml`,
+  `.config/${MODULE}rc.js`,
+  `.config/${MODULE}rc.cjs`,
+  `.config/${MODULE}rc.mjs`,
+  `${MODULE}.config.js`,
+  `${MODULE}.config.cjs`,
+  `${MODULE}.config.mjs`,
+];
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateConfigShape = ajv.compile(configSchema);
+
+export class ConfigLoader {
+  private readonly explorer: PublicExplorer;
+  private readonly byDirectory = new Map<string, Promise<LoadedConfig>>();
+  private explicit: Promise<LoadedConfig> | undefined;
+
+  constructor(private readonly options: ConfigLoaderOptions) {
+    this.explorer = cosmiconfig(MODULE, { searchPlaces: SEARCH_PLACES, searchStrategy: 'none' });
+  }
+
+  /** The config that governs a folder (the nearest one above it, or the defaults). */
+  forDirectory(directory: string): Promise<LoadedConfig> {
+    if (this.options.configFile) {
+      this.explicit ??= this.loadFile(path.resolve(this.options.cwd, this.options.configFile));
+      return this.explicit;
+    }
+    const dir = path.resolve(directory);
+    let found = this.byDirectory.get(dir);
+    if (!found) {
+      found = this.search(dir);
+      this.byDirectory.set(dir, found);
+    }
+    return found;
+  }
+
+  async forFile(filePath: string): Promise<FileConfig> {
+    const absolute = path.resolve(this.options.cwd, filePath);
+    const loaded = await this.forDirectory(path.dirname(absolute));
+    return resolveFileConfig(loaded, absolute, this.options);
+  }
+
+  private async search(dir: string): Promise<LoadedConfig> {
+    let result;
+    try {
+      result = await this.explorer.search(dir);
+    } catch (error) {
+      throw loadFailure(error, dir);
+    }
+    if (result && !result.isEmpty) return this.validate(result.filepath, result.config);
+    const parent = path.dirname(dir);
+    if (parent !== dir) return this.forDirectory(parent);
+    return { filepath: undefined, directory: this.options.cwd, data: {}, rules: this.options.builtinRules };
+  }
+
+  private async loadFile(file: string): Promise<LoadedConfig> {
+    let result;
+    try {
+      result = await this.explorer.load(file);
+    } catch (error) {
+      throw loadFailure(error, file);
+    }
+    return this.validate(file, result?.config ?? {});
+  }
+
+  private async validate(file: string, data: unknown): Promise<LoadedConfig> {
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new ConfigError(file, ['the configuration must be an object, e.g. { "rules": { … } }']);
+    }
+    if (!validateConfigShape(data)) throw new ConfigError(file, describe(validateConfigShape.errors ?? []));
+    const config = data as ConfigFile;
+    const directory = path.dirname(file);
+    const rules = new Map(this.options.builtinRules);
+    for (const spec of config.plugins ?? []) {
+      for (const [id, rule] of await loadPlugin(spec, directory, file)) rules.set(id, rule);
+    }
+    const problems = [
+      ...checkRules(config.rules, 'rules', rules),
+      ...(config.overrides ?? []).flatMap((o, i) => checkRules(o.rules, `overrides[${i}].rules`, rules)),
+    ];
+    if (problems.length) throw new ConfigError(file, problems);
+    return { filepath: file, directory, data: config, rules };
+  }
+}
+
+function loadFailure(error: unknown, where: string): ConfigError {
+  const message = error instanceof Error ? error.message : String(error);
+  const file = (error as { filepath?: string }).filepath ?? where;
+  return new ConfigError(file, [`could not be read: ${message.split('\n')[0]}`]);
+}
+
+/** Turns ajv's errors into "key: what was expected" lines. */
+function describe(errors: ErrorObject[]): string[] {
+  const lines = new Set<string>();
+  for (const error of errors) {
+    const at = keyPath(error.instancePath);
+    if (error.keyword === 'additionalProperties') {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const allowed = at === '' ? CONFIG_KEYS.join(', ') : 'files, excludedFiles, rules, postgresVersion, transaction';
+      lines.add(`unknown key "${at ? `${at}.` : ''}${key}"; expected one of: ${allowed}`);
+    } else if (error.keyword === 'enum') {
+      lines.add(`"${at}" must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`);
+    } else if (error.keyword === 'anyOf' || error.keyword === 'if') {
+      continue;
+    } else {
+      lines.add(`"${at || '(top level)'}" ${error.message ?? 'is invalid'}`);
+    }
+  }
+  if (lines.size === 0) for (const e of errors) lines.add(`"${keyPath(e.instancePath)}" ${e.message ?? 'is invalid'}`);
+  return [...lines];
+}
+
+function keyPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : `${i ? '.' : ''}${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+    .join('');
+}
+
+const optionValidators = new WeakMap<Rule, ValidateFunction>();
+
+function checkRules(entries: Record<string, unknown> | undefined, at: string, rules: ReadonlyMap<string, Rule>): string[] {
+  const problems: string[] = [];
+  for (const [id, entry] of Object.entries(entries ?? {})) {
+    const problem = checkRuleEntry(id, entry, rules);
+    if (problem) problems.push(`"${at}.${id}": ${problem}`);
+  }
+  return problems;
+}
+
+/** Validates one `id: severity | [severity, ...options]` entry; returns what is wrong, if anything. */
+export function checkRuleEntry(id: string, entry: unknown, rules: ReadonlyMap<string, Rule>): string | undefined {
+  const rule = rules.get(id);
+  if (!rule) {
+    const close = closestId(id, [...rules.keys()]);
+    return `unknown rule "${id}"${close ? `; did you mean "${close}"?` : ''} (run migration-lint --list-rules)`;
+  }
+  const [severity, ...options] = Array.isArray(entry) ? entry : [entry];
+  if (toSeverity(severity) === undefined) return `severity ${JSON.stringify(severity)} is not one of "off", "warn", "error" (or 0, 1, 2)`;
+  if (options.length > rule.meta.schema.length) {
+    return rule.meta.schema.length === 0 ? 'this rule takes no options' : `this rule takes at most ${rule.meta.schema.length} option(s)`;
+  }
+  let validate = optionValidators.get(rule);
+  if (!validate) {
+    validate = ajv.compile({ type: 'array', items: rule.meta.schema, additionalItems: false });
+    optionValidators.set(rule, validate);
+  }
+  if (!validate(options)) {
+    return `invalid options: ${(validate.errors ?? []).map((e) => `${keyPath(e.instancePath) || 'options'} ${e.message}`).join('; ')}`;
+  }
+  return undefined;
+}
+
+export function toRuleSetting(entry: unknown, previous: RuleSetting | undefined): RuleSetting {
+  const [severity, ...options] = Array.isArray(entry) ? entry : [entry];
+  // A bare severity keeps the options set earlier, as in ESLint.
+  return { severity: toSeverity(severity)!, options: Array.isArray(entry) ? options : previous?.options ?? [] };
+}
+
+function closestId(id: string, ids: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(3, Math.floor(id.length / 3)) + 1;
+  for (const candidate of ids) {
+    const distance = levenshtein(id, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+interface PluginModule {
+  rules?: Record<string, Rule>;
+  meta?: { namespace?: string; name?: string };
+}
+
+/** Loads a plugin (package name or path) and namespaces its rules as `namespace/rule`. */
+async function loadPlugin(spec: string, directory: string, configFile: string): Promise<Map<string, Rule>> {
+  let module: PluginModule;
+  try {
+    const resolved = spec.startsWith('.') || path.isAbsolute(spec) ? path.resolve(directory, spec) : createRequire(configFile).resolve(spec);
+    const imported = (await import(pathToFileURL(resolved).href)) as PluginModule & { default?: PluginModule };
+    module = imported.rules ? imported : imported.default ?? imported;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ConfigError(configFile, [`"plugins": cannot load plugin "${spec}": ${reason}`]);
+  }
+  if (!module.rules || typeof module.rules !== 'object') {
+    throw new ConfigError(configFile, [`"plugins": plugin "${spec}" exports no "rules" object`]);
+  }
+  const namespace = module.meta?.namespace ?? pluginNamespace(spec);
+  const rules = new Map<string, Rule>();
+  for (const [name, rule] of Object.entries(module.rules)) {
+    if (!rule || typeof rule.create !== 'function' || !rule.meta?.messages) {
+      throw new ConfigError(configFile, [`"plugins": rule "${name}" of plugin "${spec}" is not a rule (use defineRule)`]);
+    }
+    rules.set(`${namespace}/${name}`, rule);
+  }
+  return rules;
+}
+
+/** `migration-lint-plugin-acme` → `acme`; `@acme/migration-lint-plugin` → `@acme`; `./rules/team.js` → `team`. */
+export function pluginNamespace(spec: string): string {
+  if (spec.startsWith('.') || path.isAbsolute(spec)) return path.basename(spec).replace(/\.[cm]?js$/, '');
+  const scoped = /^(@[^/]+)\/migration-lint-plugin$/.exec(spec);
+  if (scoped) return scoped[1]!;
+  return spec.replace(/^(@[^/]+\/)?migration-lint-plugin-/, '$1');
+}
+
+function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLoaderOptions): FileConfig {
+  const data = loaded.data;
+  const relative = path.relative(loaded.directory, file).split(path.sep).join('/');
+  const matches = (globs: string | string[] | undefined): boolean =>
+    globs !== undefined && picomatch(globs, { dot: true, basename: true })(relative);
+
+  const rules = new Map<string, RuleSetting>();
+  const presets = data.extends === undefined ? ['recommended'] : [data.extends].flat();
+  for (const [id, rule] of options.builtinRules) {
+    if (presets.includes('all') || (presets.includes('recommended') && rule.meta.docs.recommended)) rules.set(id, { severity: 2, options: [] });
+  }
+  const apply = (entries: Record<string, unknown> | undefined): void => {
+    for (const [id, entry] of Object.entries(entries ?? {})) rules.set(id, toRuleSetting(entry, rules.get(id)));
+  };
+  apply(data.rules);
+  let postgresVersion = data.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
+  let transaction: TransactionMode = data.transaction ?? 'none';
+  for (const override of data.overrides ?? []) {
+    if (!matches(override.files) || matches(override.excludedFiles)) continue;
+    apply(override.rules);
+    postgresVersion = override.postgresVersion ?? postgresVersion;
+    transaction = override.transaction ?? transaction;
+  }
+  for (const [id, setting] of options.cliRules ?? []) rules.set(id, setting);
+
+  return {
+    configFile: loaded.filepath,
+    ignored: relative.split('/').includes('node_modules') || matches(data.ignores),
+    rules,
+    availableRules: loaded.rules,
+    postgresVersion: options.postgresVersion ?? postgresVersion,
+    transaction,
+    reportUnusedDisableDirectives: toSeverity(data.reportUnusedDisableDirectives ?? 0) ?? 0,
+    noInlineConfig: data.noInlineConfig ?? false,
+  };
+}

@@ -1,0 +1,64 @@
+/** JSON Schema of a migration-lint config file, checked with ajv before any file is linted. */
+
+const severity = { anyOf: [{ enum: ['off', 'warn', 'error', 0, 1, 2] }] };
+const ruleEntry = { anyOf: [severity, { type: 'array', minItems: 1, items: true }] };
+const rules = { type: 'object', additionalProperties: ruleEntry };
+const globs = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+const transaction = { enum: ['none', 'per-file', 'all'] };
+const postgresVersion = { type: 'integer', minimum: 9, maximum: 30 };
+
+export const OVERRIDE_KEYS = ['files', 'excludedFiles', 'rules', 'postgresVersion', 'transaction'] as const;
+
+export const CONFIG_KEYS = [
+  'extends',
+  'rules',
+  'overrides',
+  'ignores',
+  'postgresVersion',
+  'transaction',
+  'plugins',
+  'migrations',
+  'reportUnusedDisableDirectives',
+  'noInlineConfig',
+] as const;
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    extends: { anyOf: [{ enum: ['recommended', 'all'] }, { type: 'array', items: { enum: ['recommended', 'all'] } }] },
+    rules,
+    overrides: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['files'],
+        properties: { files: globs, excludedFiles: globs, rules, postgresVersion, transaction },
+      },
+    },
+    ignores: { type: 'array', items: { type: 'string' } },
+    postgresVersion,
+    transaction,
+    plugins: { type: 'array', items: { type: 'string' } },
+    migrations: globs,
+    reportUnusedDisableDirectives: severity,
+    noInlineConfig: { type: 'boolean' },
+  },
+} as const;
+
+export interface ConfigFile {
+  extends?: 'recommended' | 'all' | ('recommended' | 'all')[];
+  rules?: Record<string, unknown>;
+  overrides?: { files: string | string[]; excludedFiles?: string | string[]; rules?: Record<string, unknown>; postgresVersion?: number; transaction?: 'none' | 'per-file' | 'all' }[];
+  ignores?: string[];
+  postgresVersion?: number;
+  transaction?: 'none' | 'per-file' | 'all';
+  plugins?: string[];
+  migrations?: string | string[];
+  reportUnusedDisableDirectives?: 'off' | 'warn' | 'error' | 0 | 1 | 2;
+  noInlineConfig?: boolean;
+}
+
+/** The PostgreSQL major version assumed when the config names none: the oldest still supported upstream. */
+export const DEFAULT_POSTGRES_VERSION = 14;

@@ -1,0 +1,240 @@
+/**
+ * Lints one file: parse → walk each statement once, dispatching to every enabled rule →
+ * apply the statement to the schema state → directives → positions and severities.
+ */
+import { parseSource } from '../parser/index.js';
+import { LineIndex } from '../source/line-index.js';
+import { SchemaState } from '../analysis/schema-state.js';
+import { TransactionTracker } from '../analysis/transactions.js';
+import type { MigrationSet } from '../migrations/migration-set.js';
+import { applyDirectives, scanDirectives } from './directives.js';
+import { interpolate } from './interpolate.js';
+import { SourceCode } from './source-code.js';
+import type {
+  ByteRange,
+  LintMessage,
+  LintResult,
+  RawProblem,
+  ReportDescriptor,
+  Rule,
+  RuleContext,
+  Settings,
+  StatementInfo,
+  Visitors,
+} from './types.js';
+
+export const PARSE_ERROR = 'parse-error';
+
+export interface EnabledRule {
+  rule: Rule;
+  severity: 1 | 2;
+  /** Options with the rule's defaults applied. */
+  options: unknown[];
+}
+
+export interface LintTextOptions {
+  filename: string;
+  /** Rules to run, by id. */
+  rules: ReadonlyMap<string, EnabledRule>;
+  /** Every rule id that exists (for checking the ids named in directives). */
+  knownRuleIds: ReadonlySet<string>;
+  settings: Settings;
+  migrationSet?: MigrationSet;
+  /** State left by earlier migrations of the same set; a fresh one when absent. */
+  schema?: SchemaState;
+  transactions?: TransactionTracker;
+  /** Honour inline directives (default true). */
+  inlineConfig?: boolean;
+  /** Severity of unused-directive reports (default 0: off). */
+  reportUnusedDirectives?: 0 | 1 | 2;
+}
+
+/** Severity of problems that come from the engine rather than a rule. */
+const ENGINE_SEVERITY: Record<string, 1 | 2> = { [PARSE_ERROR]: 2, 'invalid-directive': 2 };
+
+type Handler = { ruleId: string; fn: (arg?: never) => void };
+
+export function lintText(input: string, options: LintTextOptions): LintResult {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const lines = new LineIndex(text);
+  const parsed = parseSource(text, lines);
+  const sourceCode = new SourceCode(text, lines, parsed);
+  const schema = options.schema ?? new SchemaState();
+  const transactions = options.transactions ?? new TransactionTracker();
+
+  const units = [...parsed.statements, ...parsed.failures].sort((a, b) => a.start - b.start);
+  const scan = scanDirectives(parsed.tokens, units, options.knownRuleIds, options.inlineConfig ?? true);
+  const settings: Settings = { ...options.settings, transaction: scan.transaction ?? options.settings.transaction };
+
+  const problems: RawProblem[] = [];
+  let current: StatementInfo | undefined;
+  const ancestors: { type: string; node: object }[] = [];
+  const handlers = new Map<string, Handler[]>();
+  const fileRange: ByteRange = [0, lines.byteOfIndex(lines.lineEndIndex(1))];
+
+  for (const [ruleId, enabled] of options.rules) {
+    const meta = enabled.rule.meta;
+    const context: RuleContext = {
+      id: ruleId,
+      filename: options.filename,
+      settings,
+      sourceCode,
+      schema,
+      migrationSet: options.migrationSet,
+      statement: () => {
+        if (!current) throw new Error(`rule "${ruleId}" asked for the current statement outside a statement`);
+        return current;
+      },
+      ancestors: () => ancestors,
+      report: (descriptor: ReportDescriptor<string>) => {
+        const message = interpolate(ruleId, descriptor.messageId, meta.messages[descriptor.messageId], descriptor.data);
+        if (descriptor.fix && meta.fixable !== 'code') {
+          throw new TypeError(`rule "${ruleId}" reported a fix but its meta.fixable is not "code"`);
+        }
+        const range =
+          descriptor.range ??
+          (current ? (descriptor.node ? sourceCode.rangeOf(descriptor.node, current) : [current.start, current.end]) : fileRange);
+        problems.push({ ruleId, messageId: descriptor.messageId, message, range, ...(descriptor.fix ? { fix: descriptor.fix } : {}) });
+      },
+    };
+    const visitors = enabled.rule.create(context, enabled.options) as Record<string, ((arg?: never) => void) | undefined>;
+    for (const [key, fn] of Object.entries(visitors)) {
+      if (!fn) continue;
+      const list = handlers.get(key) ?? [];
+      list.push({ ruleId, fn });
+      handlers.set(key, list);
+    }
+  }
+
+  const dispatch = (key: string, arg?: unknown): void => {
+    const list = handlers.get(key);
+    if (!list) return;
+    for (const handler of list) {
+      try {
+        handler.fn(arg as never);
+      } catch (error) {
+        const where = current ? `:${lines.positionOfByte(current.start).line}` : '';
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new RuleCrashError(`rule "${handler.ruleId}" crashed on ${options.filename}${where}: ${reason}`, { cause: error });
+      }
+    }
+  };
+
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return;
+    }
+    for (const key in value as object) {
+      const field = (value as Record<string, unknown>)[key];
+      if (field === null || typeof field !== 'object') continue;
+      const first = key.charCodeAt(0);
+      // `{ NodeType: fields }` wrappers are the nodes; lower-case keys are plain fields.
+      if (first >= 65 && first <= 90 && !Array.isArray(field)) {
+        dispatch(key, field);
+        ancestors.push({ type: key, node: field });
+        walk(field);
+        ancestors.pop();
+        dispatch(`${key}:exit`, field);
+      } else walk(field);
+    }
+  };
+
+  schema.beginMigration();
+  transactions.beginFile(settings.transaction);
+  dispatch('File');
+  parsed.statements.forEach((statement, index) => {
+    const position = transactions.next(statement.node);
+    current = { ...statement, index, ...position };
+    dispatch('Statement', current);
+    walk(statement.node);
+    dispatch('Statement:exit', current);
+    schema.apply(statement.node, position.transactionId);
+  });
+  current = undefined;
+  dispatch('File:exit');
+
+  for (const failure of parsed.failures) {
+    problems.push({ ruleId: PARSE_ERROR, message: `Parse error: ${failure.message}`, range: [failure.offset, failure.offset], fatal: true });
+  }
+  problems.push(...scan.problems);
+  problems.sort(compareProblems);
+
+  const outcome = applyDirectives(problems, scan.directives);
+  const severityOf = (ruleId: string): 1 | 2 =>
+    ENGINE_SEVERITY[ruleId] ?? (ruleId === 'unused-directive' ? (options.reportUnusedDirectives as 1 | 2) : options.rules.get(ruleId)?.severity ?? 2);
+  const toMessage = (problem: RawProblem): LintMessage => resolvePositions(problem, severityOf(problem.ruleId), lines);
+
+  const messages = outcome.reported.map(toMessage);
+  if (options.reportUnusedDirectives) messages.push(...outcome.unused.map(toMessage));
+  messages.sort(compareMessages);
+  const suppressedMessages = outcome.suppressed.map(({ problem, justification }) => ({
+    ...toMessage(problem),
+    suppressions: [{ kind: 'directive' as const, justification }],
+  }));
+  return buildResult(options.filename, messages, suppressedMessages, text);
+}
+
+export class RuleCrashError extends Error {
+  override name = 'RuleCrashError';
+}
+
+function compareProblems(a: RawProblem, b: RawProblem): number {
+  return a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
+}
+
+function compareMessages(a: LintMessage, b: LintMessage): number {
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    a.endLine - b.endLine ||
+    a.endColumn - b.endColumn ||
+    (a.ruleId ?? '').localeCompare(b.ruleId ?? '') ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+function resolvePositions(problem: RawProblem, severity: 1 | 2, lines: LineIndex): LintMessage {
+  const start = lines.positionOfByte(problem.range[0]);
+  const end = lines.positionOfByte(problem.range[1]);
+  const message: LintMessage = {
+    ruleId: problem.ruleId,
+    severity,
+    message: problem.message,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+  };
+  if (problem.messageId) message.messageId = problem.messageId;
+  if (problem.fatal) message.fatal = true;
+  if (problem.fix) {
+    message.fix = { range: [lines.indexOfByte(problem.fix.range[0]), lines.indexOfByte(problem.fix.range[1])], text: problem.fix.text };
+  }
+  return message;
+}
+
+export function buildResult(filePath: string, messages: LintMessage[], suppressedMessages: LintMessage[], source?: string): LintResult {
+  const result: LintResult = {
+    filePath,
+    messages,
+    suppressedMessages,
+    errorCount: 0,
+    fatalErrorCount: 0,
+    warningCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+  };
+  for (const message of messages) {
+    if (message.severity === 2) {
+      result.errorCount++;
+      if (message.fatal) result.fatalErrorCount++;
+      if (message.fix) result.fixableErrorCount++;
+    } else {
+      result.warningCount++;
+      if (message.fix) result.fixableWarningCount++;
+    }
+  }
+  if (messages.length > 0 && source !== undefined) result.source = source;
+  return result;
+}

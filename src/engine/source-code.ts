@@ -1,0 +1,119 @@
+/**
+ * A parsed file as rules see it: its text, tokens and statements, and the ranges of AST nodes.
+ * Offsets are UTF-8 bytes throughout; positions for users are made later, by the line index.
+ */
+import { firstTokenAt, isComment, type ParsedSource, type ParsedStatement, type Token } from '../parser/index.js';
+import type { LineIndex } from '../source/line-index.js';
+import type { ByteRange } from './types.js';
+
+export class SourceCode {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly tokens: readonly Token[];
+  readonly statements: readonly ParsedStatement[];
+
+  constructor(text: string, lines: LineIndex, parsed: ParsedSource) {
+    this.text = text;
+    this.lines = lines;
+    this.tokens = parsed.tokens;
+    this.statements = parsed.statements;
+  }
+
+  /** Tokens that start within [start, end), comments excluded unless asked for. */
+  tokensIn(start: number, end: number, withComments = false): Token[] {
+    const out: Token[] = [];
+    for (let i = firstTokenAt(this.tokens as Token[], start); i < this.tokens.length; i++) {
+      const token = this.tokens[i]!;
+      if (token.start >= end) break;
+      if (withComments || !isComment(token)) out.push(token);
+    }
+    return out;
+  }
+
+  /** The source text of a byte range. */
+  textOf(range: ByteRange): string {
+    return this.text.slice(this.lines.indexOfByte(range[0]), this.lines.indexOfByte(range[1]));
+  }
+
+  /**
+   * The byte range of a node inside a statement. ALTER TABLE subcommands get their own clause
+   * (`ADD COLUMN …` up to the next top-level comma); other nodes run from their first location
+   * to the end of their clause. Nodes with no location fall back to the statement.
+   */
+  rangeOf(node: object, statement: { node: object; start: number; end: number }): ByteRange {
+    const clause = this.alterTableClause(node, statement);
+    if (clause) return clause;
+    const start = minLocation(node);
+    if (start === undefined || start < statement.start || start >= statement.end) return [statement.start, statement.end];
+    if (isLeaf(node)) {
+      const token = this.tokensIn(start, statement.end)[0];
+      if (token && token.start === start) return [token.start, token.end];
+    }
+    return [start, this.clauseEnd(start, statement.end)];
+  }
+
+  /** End of the clause that starts at `start`: the next top-level `,` or unmatched `)`. */
+  private clauseEnd(start: number, limit: number): number {
+    let depth = 0;
+    let end = start;
+    for (const token of this.tokensIn(start, limit)) {
+      if (token.kind === 'open-paren') depth++;
+      else if (token.kind === 'close-paren') {
+        if (depth === 0) break;
+        depth--;
+      } else if (token.kind === 'comma' && depth === 0) break;
+      end = token.end;
+    }
+    return Math.max(end, start);
+  }
+
+  private alterTableClause(node: object, statement: { node: object; start: number; end: number }): ByteRange | undefined {
+    const alter = (statement.node as { AlterTableStmt?: { cmds?: { AlterTableCmd?: object }[]; relation?: { location?: number } } })
+      .AlterTableStmt;
+    const index = alter?.cmds?.findIndex((cmd) => cmd.AlterTableCmd === node) ?? -1;
+    if (!alter || index < 0) return undefined;
+    const tokens = this.tokensIn(statement.start, statement.end);
+    // The first clause starts after the table name (`schema.table`).
+    let i = tokens.findIndex((t) => t.start === alter.relation?.location);
+    if (i < 0) return undefined;
+    i++;
+    while (tokens[i]?.text === '.' && tokens[i + 1]) i += 2;
+    const clauses: [number, number][] = [];
+    let depth = 0;
+    let clauseStart = i;
+    for (let j = i; j <= tokens.length; j++) {
+      const token = tokens[j];
+      if (token?.kind === 'open-paren') depth++;
+      else if (token?.kind === 'close-paren') depth--;
+      if (!token || (token.kind === 'comma' && depth === 0)) {
+        if (clauseStart < j) clauses.push([tokens[clauseStart]!.start, tokens[j - 1]!.end]);
+        clauseStart = j + 1;
+      }
+    }
+    return clauses.length === alter.cmds!.length ? clauses[index] : undefined;
+  }
+}
+
+/** A node with no located children (a constant, a column reference): one token long. */
+function isLeaf(node: object): boolean {
+  return Object.entries(node).every(([key, field]) => key === 'location' || minLocation(field) === undefined);
+}
+
+/** The smallest `location` in a node's subtree, if any. */
+export function minLocation(value: unknown): number | undefined {
+  let min: number | undefined;
+  const visit = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const item of v) visit(item);
+      return;
+    }
+    for (const [key, field] of Object.entries(v)) {
+      if (key === 'location') {
+        if (typeof field === 'number' && field >= 0 && (min === undefined || field < min)) min = field;
+      } else visit(field);
+    }
+  };
+  visit(value);
+  return min;
+}

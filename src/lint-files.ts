@@ -1,0 +1,107 @@
+/**
+ * Lints files on disk (or one text from stdin): finds the files, resolves each file's config,
+ * builds its migration set, and runs the engine. Returns results sorted by path.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { loadParser } from './parser/index.js';
+import { lintText, type EnabledRule } from './engine/linter.js';
+import { applyDefaultOptions } from './engine/define-rule.js';
+import type { LintResult, Severity } from './engine/types.js';
+import type { ConfigLoader, FileConfig } from './config/load.js';
+import { readMigrationSet, type MigrationSet } from './migrations/migration-set.js';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface LintRunOptions {
+  cwd: string;
+  loader: ConfigLoader;
+  /** Report errors only; warn-level rules are not run. */
+  quiet?: boolean;
+  /** Turn inline directives off (`--no-inline-config`). */
+  noInlineConfig?: boolean;
+  /** Override the config's reportUnusedDisableDirectives. */
+  reportUnusedDisableDirectives?: Severity;
+  errorOnUnmatchedPattern?: boolean;
+}
+
+/** Expands paths, folders and globs into a sorted list of absolute `.sql` paths. */
+export async function findFiles(patterns: string[], cwd: string, errorOnUnmatched = true): Promise<string[]> {
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    const absolute = path.resolve(cwd, pattern);
+    const info = await stat(absolute).catch(() => undefined);
+    let matches: string[];
+    if (info?.isFile()) matches = [absolute];
+    else if (info?.isDirectory()) {
+      matches = await fg('**/*.sql', { cwd: absolute, absolute: true, caseSensitiveMatch: false, ignore: ['**/node_modules/**'] });
+    } else {
+      matches = await fg(pattern.split(path.sep).join('/'), { cwd, absolute: true, ignore: ['**/node_modules/**'], onlyFiles: true });
+    }
+    if (matches.length === 0 && errorOnUnmatched) {
+      throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
+    }
+    for (const match of matches) found.add(path.normalize(match));
+  }
+  return [...found].sort();
+}
+
+export function enabledRules(config: FileConfig, quiet: boolean): Map<string, EnabledRule> {
+  const enabled = new Map<string, EnabledRule>();
+  for (const [id, setting] of config.rules) {
+    if (setting.severity === 0 || (quiet && setting.severity === 1)) continue;
+    const rule = config.availableRules.get(id);
+    if (!rule) continue;
+    enabled.set(id, { rule, severity: setting.severity, options: applyDefaultOptions(rule.meta.defaultOptions, setting.options) });
+  }
+  return enabled;
+}
+
+export async function lintFiles(files: string[], options: LintRunOptions): Promise<LintResult[]> {
+  await loadParser();
+  const sets = new Map<string, MigrationSet>();
+  const results: LintResult[] = [];
+  for (const file of files) {
+    const config = await options.loader.forFile(file);
+    if (config.ignored) continue;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const directory = path.dirname(file);
+    let set = sets.get(directory);
+    if (!set) {
+      set = readMigrationSet(directory);
+      sets.set(directory, set);
+    }
+    results.push(lintOne(text, file, config, set, options));
+  }
+  return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+}
+
+/** Lints text that is not on disk (an editor buffer); the name decides config and folder. */
+export async function lintStdin(text: string, filename: string | undefined, options: LintRunOptions): Promise<LintResult[]> {
+  await loadParser();
+  const file = filename ? path.resolve(options.cwd, filename) : undefined;
+  const config = await options.loader.forFile(file ?? path.join(options.cwd, '<text>'));
+  if (file && config.ignored) return [];
+  const set = file ? readMigrationSet(path.dirname(file)) : undefined;
+  return [lintOne(text, file ?? '<text>', config, set, options)];
+}
+
+function lintOne(text: string, filename: string, config: FileConfig, set: MigrationSet | undefined, options: LintRunOptions): LintResult {
+  return lintText(text, {
+    filename,
+    rules: enabledRules(config, options.quiet ?? false),
+    knownRuleIds: new Set(config.availableRules.keys()),
+    settings: { postgresVersion: config.postgresVersion, transaction: config.transaction },
+    ...(set ? { migrationSet: set } : {}),
+    inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
+    reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
+  });
+}

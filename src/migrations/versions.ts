@@ -1,0 +1,66 @@
+/**
+ * Reads the version out of a migration file name. Versions are compared as numbers
+ * (`10` after `9`, `0010` equals `10`), never as strings.
+ */
+
+export type VersionKind = 'sequence' | 'timestamp' | 'dotted';
+
+export interface MigrationVersion {
+  kind: VersionKind;
+  /** The version as written (`0007`, `20240101120000`, `1.10`). */
+  text: string;
+  /** Numeric parts: one for sequences and timestamps, several for dotted versions. */
+  parts: bigint[];
+  /** `up`/`down` for golang-migrate style pairs and Flyway undo files. */
+  direction?: 'up' | 'down';
+  /** The name without version and direction: an up/down pair shares it. */
+  stem: string;
+}
+
+/** Flyway: `V1__x.sql`, `V1.2__x.sql`, `U3__x.sql`; repeatable `R__x.sql` has no version. */
+const FLYWAY = /^([VU])(\d+(?:[._]\d+)*)__(.*)$/;
+const LEADING_NUMBER = /^(\d+)(?=[_.\-]|$)(.*)$/;
+const DIRECTION = /\.(up|down)$/i;
+
+export function parseMigrationVersion(fileName: string): MigrationVersion | undefined {
+  const base = fileName.replace(/\.sql$/i, '');
+  const flyway = FLYWAY.exec(base);
+  if (flyway) {
+    const parts = flyway[2]!.split(/[._]/).map((p) => BigInt(p));
+    return {
+      kind: parts.length > 1 ? 'dotted' : 'sequence',
+      text: flyway[2]!,
+      parts,
+      direction: flyway[1] === 'U' ? 'down' : 'up',
+      stem: flyway[3]!,
+    };
+  }
+  const numbered = LEADING_NUMBER.exec(base);
+  if (!numbered) return undefined;
+  const digits = numbered[1]!;
+  let rest = numbered[2]!;
+  const direction = DIRECTION.exec(rest);
+  if (direction) rest = rest.slice(0, direction.index);
+  return {
+    // Long numbers without leading zeros are dates/times (20240101, 20240101120000).
+    kind: digits.length >= 8 && !digits.startsWith('0') ? 'timestamp' : 'sequence',
+    text: digits,
+    parts: [BigInt(digits)],
+    ...(direction ? { direction: direction[1]!.toLowerCase() as 'up' | 'down' } : {}),
+    stem: rest.replace(/^[_.\-]/, ''),
+  };
+}
+
+export function isRepeatableFlyway(fileName: string): boolean {
+  return /^R__/.test(fileName);
+}
+
+export function compareVersions(a: MigrationVersion, b: MigrationVersion): number {
+  const length = Math.max(a.parts.length, b.parts.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.parts[i] ?? 0n;
+    const y = b.parts[i] ?? 0n;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}

@@ -1,0 +1,247 @@
+/**
+ * The parser adapter: the only module that imports libpg-query (PostgreSQL's own grammar,
+ * compiled to WebAssembly). It never throws on bad SQL; a statement that does not parse becomes
+ * a ParseFailure carrying the byte offset of PostgreSQL's error cursor, and every other
+ * statement of the file still parses.
+ */
+import { loadModule, parseSync, scanSync } from 'libpg-query';
+import type { Node, RawStmt } from '@pgsql/types';
+import { LineIndex } from '../source/line-index.js';
+
+export type { Node } from '@pgsql/types';
+
+export type TokenKind = 'line-comment' | 'block-comment' | 'semicolon' | 'open-paren' | 'close-paren' | 'comma' | 'word';
+
+/** A lexical token; `start`/`end` are UTF-8 byte offsets, as every parser offset is. */
+export interface Token {
+  start: number;
+  end: number;
+  text: string;
+  kind: TokenKind;
+}
+
+export interface ParsedStatement {
+  /** The statement node as libpg-query gives it: `{ NodeType: { …fields } }`. */
+  node: Node;
+  /** The statement's node type, e.g. `AlterTableStmt`. */
+  type: string;
+  /** Byte range of the statement text, leading comments and the closing `;` excluded. */
+  start: number;
+  end: number;
+}
+
+export interface ParseFailure {
+  message: string;
+  /** Byte offset of PostgreSQL's error cursor. */
+  offset: number;
+  /** Byte range of the statement that failed. */
+  start: number;
+  end: number;
+}
+
+export interface ParsedSource {
+  statements: ParsedStatement[];
+  failures: ParseFailure[];
+  /** Every token of the file in order, comments included. */
+  tokens: Token[];
+}
+
+let ready: Promise<void> | undefined;
+let loaded = false;
+
+/** Loads the WebAssembly parser once per process. */
+export function loadParser(): Promise<void> {
+  ready ??= loadModule().then(() => {
+    loaded = true;
+  });
+  return ready;
+}
+
+export function isParserLoaded(): boolean {
+  return loaded;
+}
+
+export function parseSource(text: string, lines: LineIndex = new LineIndex(text)): ParsedSource {
+  if (!loaded) throw new Error('migration-lint: the SQL parser is not loaded; await loadParser() first');
+  const whole = tryParse(text);
+  if (whole.ok) {
+    const tokens = scan(text) ?? [];
+    return { statements: toStatements(whole.stmts, 0, tokens, lines.byteLength), failures: [], tokens };
+  }
+  return parseStatementByStatement(text, lines, whole.cursor);
+}
+
+type Attempt = { ok: true; stmts: RawStmt[] } | { ok: false; message: string; cursor: number };
+
+function tryParse(sql: string): Attempt {
+  if (sql.trim() === '') return { ok: true, stmts: [] };
+  try {
+    return { ok: true, stmts: parseSync(sql).stmts ?? [] };
+  } catch (error) {
+    const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+    return {
+      ok: false,
+      message: details?.message ?? (error instanceof Error ? error.message : String(error)),
+      cursor: details?.cursorPosition ?? 0,
+    };
+  }
+}
+
+function scan(sql: string): Token[] | undefined {
+  if (sql === '') return [];
+  try {
+    return scanSync(sql).tokens.map((t) => ({ start: t.start, end: t.end, text: t.text, kind: kindOf(t.tokenName, t.text) }));
+  } catch {
+    // The scanner throws on an unterminated quote, identifier or comment.
+    return undefined;
+  }
+}
+
+function kindOf(tokenName: string, text: string): TokenKind {
+  if (tokenName === 'SQL_COMMENT') return 'line-comment';
+  if (tokenName === 'C_COMMENT') return 'block-comment';
+  if (text === ';') return 'semicolon';
+  if (text === '(') return 'open-paren';
+  if (text === ')') return 'close-paren';
+  if (text === ',') return 'comma';
+  return 'word';
+}
+
+/**
+ * The file has a syntax error: split it at top-level semicolons with the scanner's tokens (so
+ * semicolons in strings, comments, dollar quotes and BEGIN ATOMIC bodies are not split points)
+ * and parse each piece on its own.
+ */
+function parseStatementByStatement(text: string, lines: LineIndex, wholeCursor: number): ParsedSource {
+  let tokens = scan(text);
+  let tail = false;
+  if (!tokens) {
+    // An unterminated literal swallows the rest of the file, as it does in PostgreSQL: scan up
+    // to the error cursor, and let the last piece run to the end of the file.
+    const cursorIndex = lines.indexOfCodePoint(wholeCursor);
+    tokens = scan(text.slice(0, cursorIndex)) ?? [];
+    tail = true;
+  }
+  const pieces = splitAtSemicolons(tokens, lines.byteLength, tail);
+  const statements: ParsedStatement[] = [];
+  const failures: ParseFailure[] = [];
+  for (const piece of pieces) {
+    const startIndex = lines.indexOfByte(piece.start);
+    const sql = text.slice(startIndex, lines.indexOfByte(piece.end));
+    const attempt = tryParse(sql);
+    if (attempt.ok) {
+      for (const raw of attempt.stmts) shiftLocations(raw, piece.start);
+      statements.push(...toStatements(attempt.stmts, piece.start, tokens, piece.end));
+    } else {
+      const range = trimRange(tokens, piece.start, piece.end);
+      const offset = lines.byteOfIndex(lines.indexOfCodePoint(attempt.cursor, startIndex));
+      failures.push({ message: attempt.message, offset: Math.max(offset, range.start), start: range.start, end: range.end });
+    }
+  }
+  return { statements, failures, tokens };
+}
+
+interface Piece {
+  start: number;
+  end: number;
+}
+
+function splitAtSemicolons(tokens: Token[], byteLength: number, tailRunsToEnd: boolean): Piece[] {
+  const pieces: Piece[] = [];
+  let start = 0;
+  let parens = 0;
+  let atomic = 0;
+  let cases = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.kind === 'open-paren') parens++;
+    else if (token.kind === 'close-paren') parens = Math.max(0, parens - 1);
+    else if (token.kind === 'word') {
+      const word = token.text.toUpperCase();
+      if (word === 'ATOMIC' && tokens[i - 1]?.text.toUpperCase() === 'BEGIN') atomic++;
+      else if (atomic > 0 && word === 'CASE') cases++;
+      else if (atomic > 0 && word === 'END') {
+        if (cases > 0) cases--;
+        else atomic--;
+      }
+    } else if (token.kind === 'semicolon' && parens === 0 && atomic === 0) {
+      pieces.push({ start, end: token.start });
+      start = token.end;
+    }
+  }
+  pieces.push({ start, end: byteLength });
+  // Pieces holding only whitespace and comments are not statements.
+  return pieces.filter((p, i) => (tailRunsToEnd && i === pieces.length - 1) || hasCode(tokens, p));
+}
+
+function hasCode(tokens: Token[], piece: Piece): boolean {
+  for (let i = firstTokenAt(tokens, piece.start); i < tokens.length && tokens[i]!.start < piece.end; i++) {
+    if (!isComment(tokens[i]!)) return true;
+  }
+  return false;
+}
+
+function toStatements(stmts: RawStmt[], base: number, tokens: Token[], limit: number): ParsedStatement[] {
+  const out: ParsedStatement[] = [];
+  for (let i = 0; i < stmts.length; i++) {
+    const raw = stmts[i]!;
+    if (!raw.stmt) continue;
+    // libpg-query omits stmt_location when it is 0 and stmt_len for the last statement.
+    const rawStart = raw.stmt_location ?? base;
+    const rawEnd = raw.stmt_len !== undefined && raw.stmt_len > 0 ? rawStart + raw.stmt_len : nextStart(stmts, i, limit);
+    const range = trimRange(tokens, rawStart, rawEnd);
+    out.push({ node: raw.stmt, type: Object.keys(raw.stmt)[0]!, start: range.start, end: range.end });
+  }
+  return out;
+}
+
+function nextStart(stmts: RawStmt[], i: number, limit: number): number {
+  const next = stmts[i + 1];
+  return next?.stmt_location ?? limit;
+}
+
+/** Narrows a byte range to its first and last code tokens (comments, blanks and `;` dropped). */
+function trimRange(tokens: Token[], start: number, end: number): Piece {
+  let first = -1;
+  let last = -1;
+  for (let i = firstTokenAt(tokens, start); i < tokens.length && tokens[i]!.start < end; i++) {
+    const token = tokens[i]!;
+    if (isComment(token) || token.kind === 'semicolon') continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  if (first < 0) return { start, end: start };
+  return { start: tokens[first]!.start, end: Math.min(tokens[last]!.end, Math.max(end, tokens[first]!.end)) };
+}
+
+/** Index of the first token that starts at or after `offset`. */
+export function firstTokenAt(tokens: Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tokens[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function isComment(token: Token): boolean {
+  return token.kind === 'line-comment' || token.kind === 'block-comment';
+}
+
+/** Re-bases the `location` fields of a piece parsed on its own onto the whole file. */
+function shiftLocations(value: unknown, offset: number): void {
+  if (offset === 0 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) shiftLocations(item, offset);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const field = record[key];
+    if ((key === 'location' || key === 'stmt_location') && typeof field === 'number' && field >= 0) {
+      record[key] = field + offset;
+    } else if (field !== null && typeof field === 'object') shiftLocations(field, offset);
+  }
+}
