@@ -11,6 +11,11 @@ import { applyDefaultOptions } from './engine/define-rule.js';
 import type { LintResult, Severity } from './engine/types.js';
 import type { ConfigLoader, FileConfig } from './config/load.js';
 import { readMigrationSet, type MigrationSet } from './migrations/migration-set.js';
+import { sortMigrationFiles } from './migrations/order.js';
+import { parseMigrationVersion } from './migrations/versions.js';
+import { SchemaState } from './analysis/schema-state.js';
+import { TransactionTracker } from './analysis/transactions.js';
+import { replayText } from './engine/replay.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -62,26 +67,48 @@ export function enabledRules(config: FileConfig, quiet: boolean): Map<string, En
 
 export async function lintFiles(files: string[], options: LintRunOptions): Promise<LintResult[]> {
   await loadParser();
-  const sets = new Map<string, MigrationSet>();
-  const results: LintResult[] = [];
+  const byDirectory = new Map<string, string[]>();
   for (const file of files) {
+    const directory = path.dirname(file);
+    byDirectory.set(directory, [...(byDirectory.get(directory) ?? []), file]);
+  }
+  const results: LintResult[] = [];
+  for (const [directory, requested] of byDirectory) {
+    results.push(...(await lintDirectory(directory, requested, options)));
+  }
+  return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+}
+
+/**
+ * Walks a folder's migrations in run order: earlier files are replayed into the schema state,
+ * requested files are linted with the state history left them.
+ */
+async function lintDirectory(directory: string, requested: string[], options: LintRunOptions): Promise<LintResult[]> {
+  const set = readMigrationSet(directory);
+  const wanted = new Set(requested.map((f) => path.basename(f)));
+  const order = sortMigrationFiles([...new Set([...set.files, ...wanted])]);
+  const last = Math.max(...order.map((name, i) => (wanted.has(name) ? i : -1)));
+  const schema = new SchemaState();
+  const transactions = new TransactionTracker();
+  const results: LintResult[] = [];
+  for (const name of order.slice(0, last + 1)) {
+    const file = path.join(directory, name);
+    const isWanted = wanted.has(name);
+    // Down migrations undo history; they never feed the state of later files.
+    if (!isWanted && parseMigrationVersion(name)?.direction === 'down') continue;
     const config = await options.loader.forFile(file);
-    if (config.ignored) continue;
+    if (config.ignored && isWanted) continue;
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
+      if (!isWanted) continue;
       throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
-    const directory = path.dirname(file);
-    let set = sets.get(directory);
-    if (!set) {
-      set = readMigrationSet(directory);
-      sets.set(directory, set);
-    }
-    results.push(lintOne(text, file, config, set, options));
+    if (isWanted) results.push(lintOne(text, file, config, set, options, schema, transactions));
+    else replayText(text, schema, transactions, config.transaction);
   }
-  return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+  return results;
 }
 
 /** Lints text that is not on disk (an editor buffer); the name decides config and folder. */
@@ -94,8 +121,18 @@ export async function lintStdin(text: string, filename: string | undefined, opti
   return [lintOne(text, file ?? '<text>', config, set, options)];
 }
 
-function lintOne(text: string, filename: string, config: FileConfig, set: MigrationSet | undefined, options: LintRunOptions): LintResult {
+function lintOne(
+  text: string,
+  filename: string,
+  config: FileConfig,
+  set: MigrationSet | undefined,
+  options: LintRunOptions,
+  schema?: SchemaState,
+  transactions?: TransactionTracker,
+): LintResult {
   return lintText(text, {
+    ...(schema ? { schema } : {}),
+    ...(transactions ? { transactions } : {}),
     filename,
     rules: enabledRules(config, options.quiet ?? false),
     knownRuleIds: new Set(config.availableRules.keys()),

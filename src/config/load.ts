@@ -220,6 +220,7 @@ export function checkRuleEntry(id: string, entry: unknown, rules: ReadonlyMap<st
   if (options.length > rule.meta.schema.length) {
     return rule.meta.schema.length === 0 ? 'this rule takes no options' : `this rule takes at most ${rule.meta.schema.length} option(s)`;
   }
+  if (options.length === 0) return undefined;
   let validate = optionValidators.get(rule);
   if (!validate) {
     validate = ajv.compile({ type: 'array', items: rule.meta.schema, additionalItems: false });

@@ -10,6 +10,7 @@ import type { MigrationSet } from '../migrations/migration-set.js';
 import { applyDirectives, scanDirectives } from './directives.js';
 import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
+import { deepFreeze } from './define-rule.js';
 import type {
   ByteRange,
   LintMessage,
@@ -47,6 +48,8 @@ export interface LintTextOptions {
   inlineConfig?: boolean;
   /** Severity of unused-directive reports (default 0: off). */
   reportUnusedDirectives?: 0 | 1 | 2;
+  /** Freeze the AST so a rule that mutates it fails (used by RuleTester). */
+  freezeAst?: boolean;
 }
 
 /** Severity of problems that come from the engine rather than a rule. */
@@ -144,6 +147,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   transactions.beginFile(settings.transaction);
   dispatch('File');
   parsed.statements.forEach((statement, index) => {
+    if (options.freezeAst) deepFreeze(statement.node);
     const position = transactions.next(statement.node);
     current = { ...statement, index, ...position };
     dispatch('Statement', current);

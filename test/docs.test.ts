@@ -1,0 +1,101 @@
+/**
+ * Every rule has a docs page in the fixed template, and the page's SQL examples behave as they
+ * say: each ```sql incorrect block makes the rule report, each ```sql correct block reports
+ * nothing. Fence attributes set the case up: `pg=11`, `transaction=per-file`,
+ * `filename=0003_x.sql`, `folder=0001_a.sql,0002_b.sql`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, beforeAll } from 'vitest';
+import { loadBuiltinRules } from '../src/rules-registry.js';
+import { loadParser } from '../src/parser/index.js';
+import { lintText } from '../src/engine/linter.js';
+import type { Rule, TransactionMode } from '../src/engine/types.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const docsDir = path.join(root, 'docs', 'rules');
+const rules = await loadBuiltinRules();
+const REQUIRED_HEADINGS = ['## Why', '## Rule details', '## Options', '## When not to use it'];
+
+interface Example {
+  kind: 'correct' | 'incorrect';
+  code: string;
+  line: number;
+  attributes: Record<string, string>;
+}
+
+function examples(markdown: string): Example[] {
+  const out: Example[] = [];
+  const fence = /^```sql[ \t]+(correct|incorrect)([^\n]*)\n([\s\S]*?)^```/gm;
+  for (const match of markdown.matchAll(fence)) {
+    const attributes = Object.fromEntries([...match[2]!.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    out.push({ kind: match[1] as Example['kind'], code: match[3]!, line: markdown.slice(0, match.index).split('\n').length, attributes });
+  }
+  return out;
+}
+
+function lintExample(rule: Rule, example: Example) {
+  const filename = path.join(root, 'fixtures', 'docs-examples', example.attributes.filename ?? 'migration.sql');
+  return lintText(example.code, {
+    filename,
+    rules: new Map([[rule.id, { rule, severity: 2, options: rule.meta.defaultOptions ?? [] }]]),
+    knownRuleIds: new Set(rules.keys()),
+    settings: {
+      postgresVersion: Number(example.attributes.pg ?? 14),
+      transaction: (example.attributes.transaction ?? 'none') as TransactionMode,
+    },
+    ...(example.attributes.folder
+      ? { migrationSet: { directory: path.dirname(filename), files: example.attributes.folder.split(',').sort() } }
+      : {}),
+  });
+}
+
+beforeAll(async () => {
+  await loadParser();
+});
+
+describe('rule docs', () => {
+  it('every docs page belongs to a rule', () => {
+    const pages = readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+    expect(pages.filter((id) => !rules.has(id))).toEqual([]);
+  });
+
+  for (const [id, rule] of rules) {
+    describe(id, () => {
+      const file = path.join(docsDir, `${id}.md`);
+      const markdown = readFileSync(file, 'utf8');
+
+      it('has front matter matching the rule meta, and the template headings', () => {
+        const front = /^---\n([\s\S]*?)\n---\n/.exec(markdown)?.[1] ?? '';
+        expect(front).toContain(`id: ${id}`);
+        expect(front).toContain(`description: ${rule.meta.docs.description}`);
+        expect(markdown).toContain(`# ${id}`);
+        for (const heading of REQUIRED_HEADINGS) expect(markdown, `${id}.md lacks "${heading}"`).toContain(`\n${heading}\n`);
+      });
+
+      const blocks = examples(markdown);
+      it('has both incorrect and correct examples', () => {
+        expect(blocks.some((b) => b.kind === 'incorrect')).toBe(true);
+        expect(blocks.some((b) => b.kind === 'correct')).toBe(true);
+      });
+
+      for (const example of blocks) {
+        it(`${example.kind} example at ${id}.md:${example.line}`, () => {
+          const result = lintExample(rule, example);
+          const parseErrors = result.messages.filter((m) => m.fatal).map((m) => m.message);
+          expect(parseErrors).toEqual([]);
+          const found = result.messages.filter((m) => m.ruleId === id);
+          if (example.kind === 'incorrect') expect(found.length, 'an incorrect example must trigger the rule').toBeGreaterThan(0);
+          else expect(found.map((m) => `${m.line}:${m.column} ${m.message}`)).toEqual([]);
+        });
+      }
+    });
+  }
+});
+
+describe('README', () => {
+  it('links every rule to its docs page', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    for (const id of rules.keys()) expect(readme).toContain(`(docs/rules/${id}.md)`);
+  });
+});
