@@ -62,6 +62,7 @@ export interface SchemaView {
 export class SchemaState implements SchemaView {
   private readonly tables = new Map<string, TableState>();
   private readonly enums = new Map<string, EnumState>();
+  /** Serial of the current migration; 0 marks tables that predate everything replayed. */
   private migration = 0;
   private updated = new Set<string>();
 
@@ -117,8 +118,14 @@ export class SchemaState implements SchemaView {
     CreateStmt: (stmt: CreateStmt) => this.createTable(stmt),
     AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }) => {
       if (stmt.objtype !== 'OBJECT_TABLE') return;
-      const table = this.tables.get(tableKey(stmt.relation) ?? '');
-      if (!table) return;
+      const key = tableKey(stmt.relation);
+      if (!key) return;
+      // A table from before the history we saw still collects what later statements add.
+      let table = this.tables.get(key);
+      if (!table) {
+        table = { key, columns: new Map(), constraints: new Map(), createdIn: 0 };
+        this.tables.set(key, table);
+      }
       for (const cmd of stmt.cmds ?? []) {
         const alter = (cmd as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
         if (alter) this.alterTable(table, alter);

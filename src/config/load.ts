@@ -146,7 +146,11 @@ export class ConfigLoader {
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new ConfigError(file, ['the configuration must be an object, e.g. { "rules": { … } }']);
     }
-    if (!validateConfigShape(data)) throw new ConfigError(file, describe(validateConfigShape.errors ?? []));
+    // Rule entries get their own, more specific messages from checkRules below.
+    const shapeErrors = validateConfigShape(data)
+      ? []
+      : (validateConfigShape.errors ?? []).filter((e) => !/^\/(overrides\/\d+\/)?rules\/./.test(e.instancePath));
+    if (shapeErrors.length) throw new ConfigError(file, describe(shapeErrors));
     const config = data as ConfigFile;
     const directory = path.dirname(file);
     const rules = new Map(this.options.builtinRules);
@@ -303,11 +307,19 @@ export function pluginNamespace(spec: string): string {
   return spec.replace(/^(@[^/]+\/)?migration-lint-plugin-/, '$1');
 }
 
+/** Globs are relative to the config's folder; a glob without a slash matches the file name anywhere. */
+function globMatcher(globs: string | string[]): (relative: string) => boolean {
+  const list = [globs].flat();
+  const compile = (patterns: string[]): ((p: string) => boolean) => (patterns.length ? picomatch(patterns, { dot: true }) : () => false);
+  const byPath = compile(list.filter((g) => g.includes('/')));
+  const byName = compile(list.filter((g) => !g.includes('/')));
+  return (relative) => byPath(relative) || byName(path.posix.basename(relative));
+}
+
 function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLoaderOptions): FileConfig {
   const data = loaded.data;
   const relative = path.relative(loaded.directory, file).split(path.sep).join('/');
-  const matches = (globs: string | string[] | undefined): boolean =>
-    globs !== undefined && picomatch(globs, { dot: true, basename: true })(relative);
+  const matches = (globs: string | string[] | undefined): boolean => globs !== undefined && globMatcher(globs)(relative);
 
   const rules = new Map<string, RuleSetting>();
   const presets = data.extends === undefined ? ['recommended'] : [data.extends].flat();

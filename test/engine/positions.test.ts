@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { lint } from '../helpers/lint.js';
+
+describe('positions in reports', () => {
+  it('are exact after non-ASCII text, with end positions', async () => {
+    const result = await lint("-- naïve café 😀 comment\nSELECT 'ünïcödé 😀';  DROP TABLE t;", { only: ['no-bare-drop-table'] });
+    const [message] = result.messages;
+    expect(message).toMatchObject({ line: 2, column: 23, endLine: 2, endColumn: 35 });
+  });
+
+  // Statement ranges end at the last token; the closing ';' is not part of the statement.
+  it('are exact with CRLF line endings', async () => {
+    const result = await lint('SELECT 1;\r\n\r\n  DROP TABLE t;\r\n', { only: ['no-bare-drop-table'] });
+    expect(result.messages[0]).toMatchObject({ line: 3, column: 3, endLine: 3, endColumn: 15 });
+  });
+
+  it('ignore a UTF-8 byte order mark, as editors do', async () => {
+    const result = await lint('\uFEFFDROP TABLE t;', { only: ['no-bare-drop-table'] });
+    expect(result.messages[0]).toMatchObject({ line: 1, column: 1, endColumn: 13 });
+    // The fix range points into the text without the BOM.
+    expect(result.messages[0]!.fix).toEqual({ range: [10, 10], text: ' IF EXISTS' });
+  });
+
+  it("keep drizzle-kit's statement-breakpoint markers out of the way", async () => {
+    const sql = 'CREATE TABLE a (id int);\n--> statement-breakpoint\nDROP TABLE b;';
+    const result = await lint(sql, { only: ['no-bare-drop-table'] });
+    expect(result.messages[0]).toMatchObject({ line: 3, column: 1, endColumn: 13 });
+  });
+
+  it('span a statement over several lines', async () => {
+    const result = await lint('DROP\n  TABLE\n  t;', { only: ['no-bare-drop-table'] });
+    expect(result.messages[0]).toMatchObject({ line: 1, column: 1, endLine: 3, endColumn: 4 });
+  });
+});

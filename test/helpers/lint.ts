@@ -1,0 +1,21 @@
+/** Lints SQL in memory with the built-in rules, as the CLI would with the default config. */
+import path from 'node:path';
+import { loadParser } from '../../src/parser/index.js';
+import { lintText, type LintTextOptions } from '../../src/engine/linter.js';
+import { loadBuiltinRules } from '../../src/rules-registry.js';
+import type { LintResult } from '../../src/engine/types.js';
+
+export async function lint(code: string, options: Partial<LintTextOptions> & { only?: string[] } = {}): Promise<LintResult> {
+  await loadParser();
+  const rules = await loadBuiltinRules();
+  const enabled = new Map(
+    [...rules].filter(([id]) => !options.only || options.only.includes(id)).map(([id, rule]) => [id, { rule, severity: 2 as const, options: [] }]),
+  );
+  return lintText(code, {
+    filename: path.resolve('test.sql'),
+    rules: enabled,
+    knownRuleIds: new Set(rules.keys()),
+    settings: { postgresVersion: 14, transaction: 'none' },
+    ...options,
+  });
+}

@@ -1,0 +1,117 @@
+import { RuleTester } from '../../src/rule-tester.js';
+import rule from '../../rules/no-unsafe-enum-change.js';
+
+const history = [
+  "CREATE TYPE status AS ENUM ('active', 'paused', 'archived');",
+  "CREATE TABLE orders (id bigint PRIMARY KEY, status status NOT NULL DEFAULT 'active');",
+];
+
+/** The full rename-recreate-drop pattern, done right. */
+const recreateRight = `ALTER TYPE status RENAME TO status_old;
+CREATE TYPE status AS ENUM ('active', 'archived');
+UPDATE orders SET status = 'active' WHERE status = 'paused';
+ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;
+ALTER TABLE orders ALTER COLUMN status TYPE status USING status::text::status;
+ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'active';
+DROP TYPE status_old;`;
+
+new RuleTester().run(rule, {
+  valid: [
+    { name: 'rename-recreate-drop done right', history, code: recreateRight },
+    {
+      name: 'rename-recreate-drop done right inside one transaction, with the default dropped in the same ALTER',
+      history,
+      settings: { transaction: 'per-file' },
+      code: `ALTER TYPE status RENAME TO status_old;
+CREATE TYPE status AS ENUM ('active', 'archived');
+UPDATE orders SET status = 'archived' WHERE status = 'paused';
+ALTER TABLE orders ALTER COLUMN status DROP DEFAULT, ALTER COLUMN status TYPE status USING status::text::status;
+DROP TYPE status_old;`,
+    },
+    {
+      name: 'the USING clause maps the removed value',
+      history,
+      code: `ALTER TYPE status RENAME TO status_old;
+CREATE TYPE status AS ENUM ('active', 'archived');
+ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;
+ALTER TABLE orders ALTER COLUMN status TYPE status USING (CASE WHEN status::text = 'paused' THEN 'active' ELSE status::text END)::status;
+DROP TYPE status_old;`,
+    },
+    { name: 'ADD VALUE outside a transaction', code: "ALTER TYPE status ADD VALUE 'cancelled';", settings: { postgresVersion: 11 } },
+    { name: 'ADD VALUE in a transaction on PostgreSQL 12+', code: "BEGIN;\nALTER TYPE status ADD VALUE 'cancelled' AFTER 'paused';\nCOMMIT;" },
+    {
+      name: 'the new value is used after the transaction commits',
+      history,
+      code: "BEGIN;\nALTER TYPE status ADD VALUE 'cancelled';\nCOMMIT;\nUPDATE orders SET status = 'cancelled' WHERE id = 1;",
+    },
+    {
+      name: 'autocommit: each statement is its own transaction',
+      history,
+      code: "ALTER TYPE status ADD VALUE 'cancelled';\nUPDATE orders SET status = 'cancelled' WHERE id = 1;",
+    },
+    {
+      name: 'the same text in an unrelated table is not a use of the value',
+      history: [...history, 'CREATE TABLE notes (body text);'],
+      settings: { transaction: 'per-file' },
+      code: "ALTER TYPE status ADD VALUE 'cancelled';\nINSERT INTO notes (body) VALUES ('cancelled');",
+    },
+    { name: 'dropping a type nothing uses', history, code: "CREATE TYPE mood AS ENUM ('ok');\nDROP TYPE mood;" },
+  ],
+  invalid: [
+    {
+      code: "BEGIN;\nALTER TYPE status ADD VALUE 'cancelled';\nCOMMIT;",
+      settings: { postgresVersion: 11 },
+      errors: [{ messageId: 'addValueInTransaction', data: { type: 'status', value: 'cancelled', version: 11 }, line: 2, column: 1 }],
+    },
+    {
+      name: 'the runner wraps the file in a transaction',
+      code: "ALTER TYPE status ADD VALUE 'cancelled';",
+      settings: { postgresVersion: 10, transaction: 'per-file' },
+      errors: [{ messageId: 'addValueInTransaction' }],
+    },
+    {
+      name: 'a value added and used in the same transaction (UPDATE)',
+      history,
+      code: "BEGIN;\nALTER TYPE status ADD VALUE 'cancelled';\nUPDATE orders SET status = 'cancelled' WHERE id = 1;\nCOMMIT;",
+      errors: [{ messageId: 'newValueUsedInTransaction', data: { value: 'cancelled', type: 'status' }, line: 3, column: 28, endColumn: 39 }],
+    },
+    {
+      name: 'a value added and used as a default in the same transaction',
+      history,
+      settings: { transaction: 'per-file' },
+      code: "ALTER TYPE status ADD VALUE 'cancelled';\nALTER TABLE orders ALTER COLUMN status SET DEFAULT 'cancelled';",
+      errors: [{ messageId: 'newValueUsedInTransaction', line: 2 }],
+    },
+    {
+      name: 'a value added and cast in the same transaction',
+      history,
+      settings: { transaction: 'per-file' },
+      code: "ALTER TYPE status ADD VALUE 'cancelled';\nSELECT 'cancelled'::status;",
+      errors: [{ messageId: 'newValueUsedInTransaction', line: 2, column: 8 }],
+    },
+    {
+      code: "ALTER TYPE status RENAME VALUE 'archived' TO 'closed';",
+      errors: [{ messageId: 'renameValue', data: { type: 'status', from: 'archived', to: 'closed' }, line: 1, column: 1, endColumn: 54 }],
+    },
+    {
+      name: 'rename-recreate-drop without the data migration',
+      history,
+      code: recreateRight.replace("UPDATE orders SET status = 'active' WHERE status = 'paused';\n", ''),
+      errors: [
+        { messageId: 'removedValuesWithoutDataMigration', data: { table: 'orders', column: 'status', from: 'status_old', to: 'status', values: "'paused'" }, line: 4 },
+      ],
+    },
+    {
+      name: 'rename-recreate-drop that keeps the old default',
+      history,
+      code: recreateRight.replace('ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;\n', ''),
+      errors: [{ messageId: 'defaultBlocksCast', data: { table: 'orders', column: 'status', from: 'status_old', to: 'status' }, line: 4 }],
+    },
+    {
+      name: 'dropping the old type while a column still uses it',
+      history,
+      code: "ALTER TYPE status RENAME TO status_old;\nCREATE TYPE status AS ENUM ('active', 'paused', 'archived');\nDROP TYPE status_old CASCADE;",
+      errors: [{ messageId: 'dropTypeInUse', data: { type: 'status_old', columns: '"orders"."status"' }, line: 3, column: 11, endColumn: 21 }],
+    },
+  ],
+});
