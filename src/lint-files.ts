@@ -2,10 +2,11 @@
  * Lints files on disk (or one text from stdin): finds the files, resolves each file's config,
  * builds its migration set, and runs the engine. Returns results sorted by path.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { loadParser } from './parser/index.js';
+import { loadParser, parseSource } from './parser/index.js';
+import { applyFixes } from './engine/fixes.js';
 import { lintText, type EnabledRule } from './engine/linter.js';
 import { applyDefaultOptions } from './engine/define-rule.js';
 import type { LintResult, Severity } from './engine/types.js';
@@ -31,7 +32,12 @@ export interface LintRunOptions {
   /** Override the config's reportUnusedDisableDirectives. */
   reportUnusedDisableDirectives?: Severity;
   errorOnUnmatchedPattern?: boolean;
+  /** Apply rule fixes (in up to MAX_FIX_PASSES passes); results carry the fixed text as `output`. */
+  fix?: boolean;
 }
+
+/** As ESLint: fixes that overlap wait for a later pass, up to this many passes. */
+export const MAX_FIX_PASSES = 10;
 
 /** Expands paths, folders and globs into a sorted list of absolute `.sql` paths. */
 export async function findFiles(patterns: string[], cwd: string, errorOnUnmatched = true): Promise<string[]> {
@@ -127,18 +133,51 @@ function lintOne(
   config: FileConfig,
   set: MigrationSet | undefined,
   options: LintRunOptions,
-  schema?: SchemaState,
-  transactions?: TransactionTracker,
+  schema = new SchemaState(),
+  transactions = new TransactionTracker(),
 ): LintResult {
-  return lintText(text, {
-    ...(schema ? { schema } : {}),
-    ...(transactions ? { transactions } : {}),
-    filename,
-    rules: enabledRules(config, options.quiet ?? false),
-    knownRuleIds: new Set(config.availableRules.keys()),
-    settings: { postgresVersion: config.postgresVersion, transaction: config.transaction },
-    ...(set ? { migrationSet: set } : {}),
-    inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
-    reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
-  });
+  const lint = (source: string, commit: boolean): LintResult =>
+    lintText(source, {
+      // Fix passes lint copies of the state; only the final lint moves history forward.
+      schema: commit ? schema : schema.clone(),
+      transactions: commit ? transactions : transactions.clone(),
+      filename,
+      rules: enabledRules(config, options.quiet ?? false),
+      knownRuleIds: new Set(config.availableRules.keys()),
+      settings: { postgresVersion: config.postgresVersion, transaction: config.transaction },
+      ...(set ? { migrationSet: set } : {}),
+      inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
+      reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
+    });
+  if (!options.fix) return lint(text, true);
+
+  const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  let current = bom ? text.slice(1) : text;
+  let changed = false;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = lint(current, false).messages.flatMap((m) => (m.fix ? [m.fix] : []));
+    if (fixes.length === 0) break;
+    const { output } = applyFixes(current, fixes);
+    // A fix whose result does not parse as well as the original is never applied.
+    if (output === current || parseSource(output).failures.length > parseSource(current).failures.length) break;
+    current = output;
+    changed = true;
+  }
+  const result = lint(bom + current, true);
+  if (changed) {
+    result.output = bom + current;
+    delete result.source;
+  }
+  return result;
+}
+
+/** Writes the fixed text of results that have one (`--fix`); other files are not touched. */
+export async function writeFixes(results: LintResult[]): Promise<number> {
+  let written = 0;
+  for (const result of results) {
+    if (result.output === undefined || !path.isAbsolute(result.filePath)) continue;
+    await writeFile(result.filePath, result.output);
+    written++;
+  }
+  return written;
 }

@@ -66,6 +66,22 @@ export class SchemaState implements SchemaView {
   private migration = 0;
   private updated = new Set<string>();
 
+  /** An independent copy, so a file can be linted again (fix passes) without applying it twice. */
+  clone(): SchemaState {
+    const copy = new SchemaState();
+    for (const [key, t] of this.tables) {
+      copy.tables.set(key, {
+        ...t,
+        columns: new Map([...t.columns].map(([k, c]) => [k, { ...c }])),
+        constraints: new Map([...t.constraints].map(([k, c]) => [k, { ...c, notNullColumns: [...c.notNullColumns] }])),
+      });
+    }
+    for (const [key, e] of this.enums) copy.enums.set(key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn) });
+    copy.migration = this.migration;
+    copy.updated = new Set(this.updated);
+    return copy;
+  }
+
   /** Starts a new migration file: objects created from now on are "new". */
   beginMigration(): void {
     this.migration++;

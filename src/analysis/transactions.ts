@@ -16,6 +16,13 @@ export class TransactionTracker {
   private nextId = 1;
   private current: number | undefined;
 
+  clone(): TransactionTracker {
+    const copy = new TransactionTracker();
+    copy.nextId = this.nextId;
+    copy.current = this.current;
+    return copy;
+  }
+
   /** Called before each file; `all` keeps a transaction that the previous file left open. */
   beginFile(mode: TransactionMode): void {
     if (mode === 'none') this.current = undefined;
