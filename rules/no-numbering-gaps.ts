@@ -1,18 +1,9 @@
 import path from 'node:path';
 import { defineRule } from '../src/engine/define-rule.js';
-import {
-  compareVersions,
-  isRepeatableFlyway,
-  parseMigrationVersion,
-  type MigrationVersion,
-} from '../src/migrations/versions.js';
+import { entryOf, type MigrationEntry, type MigrationSet } from '../src/migrations/migration-set.js';
+import { compareVersions, invalidTimestamp, parseMigrationVersion } from '../src/migrations/versions.js';
 
-type MessageIds = 'gap' | 'duplicate' | 'unnumbered';
-
-interface Versioned {
-  file: string;
-  version: MigrationVersion;
-}
+type MessageIds = 'gap' | 'duplicate' | 'unnumbered' | 'malformedName' | 'mixedSchemes';
 
 export default defineRule<[], MessageIds>({
   id: 'no-numbering-gaps',
@@ -28,6 +19,10 @@ export default defineRule<[], MessageIds>({
         'Migration number {{current}} is also used by {{others}}: two branches each added a migration with the same number, so one of them runs in an order nobody tested, or not at all. Renumber this file to {{next}}.',
       unnumbered:
         '"{{file}}" has no migration number, unlike the other migrations in its folder: runners skip it or apply it in an order nobody chose. Rename it with the next number ({{next}}).',
+      malformedName:
+        'Migration "{{name}}" is misnamed: {{reason}}. {{runner}} orders migrations by this name, so fix it before it is applied anywhere.',
+      mixedSchemes:
+        'Migration "{{name}}" is numbered with {{mine}} while most of its folder uses {{theirs}}: the two schemes interleave in an order nobody intended. Use the folder\'s scheme.',
     },
     schema: [],
   },
@@ -36,53 +31,84 @@ export default defineRule<[], MessageIds>({
       File() {
         const set = context.migrationSet;
         if (!set || context.filename === '<text>') return;
-        const self = path.basename(context.filename);
-        const names = set.files.includes(self) ? set.files : [...set.files, self];
-        const versioned: Versioned[] = [];
-        for (const file of names) {
-          const version = parseMigrationVersion(file);
-          if (version) versioned.push({ file, version });
-        }
-        if (versioned.length === 0 || isRepeatableFlyway(self)) return;
-        const next = nextVersion(versioned);
-        const mine = versioned.find((v) => v.file === self);
-        if (!mine) {
-          context.report({ messageId: 'unnumbered', data: { file: self, next } });
+        const mine = entryOf(set, context.filename) ?? newEntry(context.filename);
+        if (mine.repeatable) return;
+        const others = set.migrations.filter((m) => m !== mine && m.file !== mine.file && !m.repeatable);
+        const versioned = others.filter((m) => m.version);
+        if (versioned.length === 0 && !mine.version) return;
+        const next = nextVersion([...versioned, mine]);
+
+        const naming = namingProblem(set, mine);
+        if (naming) context.report({ messageId: 'malformedName', data: { name: mine.name, reason: naming, runner: runnerName(set) } });
+        if (!mine.version) {
+          if (!naming) context.report({ messageId: 'unnumbered', data: { file: mine.name, next } });
           return;
         }
-        const same = versioned.filter(
-          (v) => v.file !== self && compareVersions(v.version, mine.version) === 0 && !isPair(v.version, mine.version),
-        );
+        const version = mine.version;
+        const kinds = { sequence: 0, timestamp: 0, dotted: 0 };
+        for (const m of versioned) kinds[m.version!.kind]++;
+        const theirs = version.kind === 'sequence' ? 'timestamp' : 'sequence';
+        if (version.kind !== 'dotted' && kinds[theirs] > kinds[version.kind]) {
+          context.report({ messageId: 'mixedSchemes', data: { name: mine.name, mine: `a ${version.kind}`, theirs: `${theirs}s` } });
+          return;
+        }
+
+        const same = versioned.filter((m) => compareVersions(m.version!, version) === 0 && !isPair(m, mine));
         if (same.length > 0) {
-          const others = same.map((v) => `"${v.file}"`).join(', ');
-          context.report({ messageId: 'duplicate', data: { current: mine.version.text, others, next } });
+          const names = [...new Set(same.map((m) => `"${m.name}"`))].join(', ');
+          context.report({ messageId: 'duplicate', data: { current: version.text, others: names, next } });
         }
         // Timestamps and dotted versions are not contiguous: only duplicates count for them.
-        if (mine.version.kind !== 'sequence') return;
+        if (version.kind !== 'sequence') return;
         const earlier = versioned
-          .filter((v) => v.version.kind === 'sequence' && compareVersions(v.version, mine.version) < 0)
-          .map((v) => v.version.parts[0]!);
+          .filter((m) => m.version!.kind === 'sequence' && compareVersions(m.version!, version) < 0)
+          .map((m) => m.version!.parts[0]!);
         if (earlier.length === 0) return;
         const previous = earlier.reduce((a, b) => (a > b ? a : b));
-        const current = mine.version.parts[0]!;
+        const current = version.parts[0]!;
         if (current - previous > 1n) {
-          const width = mine.version.text.length;
+          const width = version.text.length;
           const first = previous + 1n;
           const last = current - 1n;
           const missing = first === last ? pad(first, width) : `${pad(first, width)}–${pad(last, width)}`;
-          context.report({
-            messageId: 'gap',
-            data: { previous: pad(previous, width), current: mine.version.text, missing, expected: pad(first, width) },
-          });
+          context.report({ messageId: 'gap', data: { previous: pad(previous, width), current: version.text, missing, expected: pad(first, width) } });
         }
       },
     };
   },
 });
 
-/** `1_x.up.sql` and `1_x.down.sql` are one migration, not a duplicate. */
-function isPair(a: MigrationVersion, b: MigrationVersion): boolean {
-  return a.stem === b.stem && a.direction !== undefined && b.direction !== undefined && a.direction !== b.direction;
+/** A file that is not (yet) on disk, such as an unsaved editor buffer. */
+function newEntry(file: string): MigrationEntry {
+  const name = path.basename(file);
+  return { name, file: name, version: parseMigrationVersion(name), down: /\.down\.sql$/i.test(name), repeatable: /^R__/.test(name) };
+}
+
+/** Same version and name: one migration (`1_x.up.sql`/`1_x.down.sql`, Diesel's up.sql/down.sql). */
+function isPair(a: MigrationEntry, b: MigrationEntry): boolean {
+  return a.name === b.name || a.version?.stem === b.version?.stem;
+}
+
+/** What is wrong with a migration's name under its framework's naming rules. */
+function namingProblem(set: MigrationSet, entry: MigrationEntry): string | undefined {
+  const name = entry.name;
+  if (/\s/.test(name)) return 'the name contains a space (an accidental copy of another migration?)';
+  if (set.framework === 'prisma' || set.framework === 'diesel') {
+    if (/\.sql$/i.test(name)) return "a migration folder's name ends in \".sql\"";
+    if (!entry.file) return `the folder has no ${set.framework === 'prisma' ? 'migration.sql' : 'up.sql'}`;
+  }
+  if (set.framework === 'prisma') {
+    const digits = /^(\d+)_/.exec(name)?.[1];
+    if (!digits) return 'the name does not start with a YYYYMMDDHHMMSS timestamp and "_"';
+    if (digits.length !== 14) return `its timestamp has ${digits.length} digits; Prisma names migrations YYYYMMDDHHMMSS_name (14 digits)`;
+  }
+  const version = entry.version;
+  if (version?.kind === 'timestamp' && set.framework !== 'popx') return invalidTimestamp(version.text);
+  return undefined;
+}
+
+function runnerName(set: MigrationSet): string {
+  return set.framework === 'plain' ? 'The migration runner' : set.framework.charAt(0).toUpperCase() + set.framework.slice(1);
 }
 
 function pad(value: bigint, width: number): string {
@@ -90,9 +116,9 @@ function pad(value: bigint, width: number): string {
 }
 
 /** The number the next migration should take, in the folder's own width. */
-function nextVersion(versioned: Versioned[]): string {
-  const sequences = versioned.filter((v) => v.version.kind === 'sequence');
+function nextVersion(entries: MigrationEntry[]): string {
+  const sequences = entries.filter((m) => m.version?.kind === 'sequence');
   if (sequences.length === 0) return 'a new timestamp';
-  const highest = sequences.reduce((a, b) => (compareVersions(a.version, b.version) >= 0 ? a : b));
-  return pad(highest.version.parts[0]! + 1n, highest.version.text.length);
+  const highest = sequences.reduce((a, b) => (compareVersions(a.version!, b.version!) >= 0 ? a : b));
+  return pad(highest.version!.parts[0]! + 1n, highest.version!.text.length);
 }

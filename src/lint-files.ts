@@ -1,6 +1,7 @@
 /**
- * Lints files on disk (or one text from stdin): finds the files, resolves each file's config,
- * builds its migration set, and runs the engine. Returns results sorted by path.
+ * Lints migrations on disk (or an unsaved buffer): finds the files, groups them into migration
+ * sets, walks each set in its runner's order — replaying earlier migrations into the schema
+ * state, linting the requested ones — and returns results sorted by path.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,14 +10,15 @@ import { loadParser, parseSource } from './parser/index.js';
 import { applyFixes } from './engine/fixes.js';
 import { lintText, type EnabledRule } from './engine/linter.js';
 import { applyDefaultOptions } from './engine/define-rule.js';
-import type { LintResult, Severity } from './engine/types.js';
-import type { ConfigLoader, FileConfig } from './config/load.js';
-import { readMigrationSet, type MigrationSet } from './migrations/migration-set.js';
-import { sortMigrationFiles } from './migrations/order.js';
-import { parseMigrationVersion } from './migrations/versions.js';
+import { replayText } from './engine/replay.js';
+import type { FileFormat } from './engine/sections.js';
+import type { LintResult, Severity, TransactionMode } from './engine/types.js';
+import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
+import { entryOf, readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
+import { FRAMEWORKS } from './migrations/frameworks.js';
+import { compareVersions, parseMigrationVersion } from './migrations/versions.js';
 import { SchemaState } from './analysis/schema-state.js';
 import { TransactionTracker } from './analysis/transactions.js';
-import { replayText } from './engine/replay.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -31,7 +33,6 @@ export interface LintRunOptions {
   noInlineConfig?: boolean;
   /** Override the config's reportUnusedDisableDirectives. */
   reportUnusedDisableDirectives?: Severity;
-  errorOnUnmatchedPattern?: boolean;
   /** Apply rule fixes (in up to MAX_FIX_PASSES passes); results carry the fixed text as `output`. */
   fix?: boolean;
 }
@@ -60,9 +61,9 @@ export async function findFiles(patterns: string[], cwd: string, errorOnUnmatche
   return [...found].sort();
 }
 
-export function enabledRules(config: FileConfig, quiet: boolean): Map<string, EnabledRule> {
+export function enabledRules(rules: ReadonlyMap<string, RuleSetting>, config: FileConfig, quiet: boolean): Map<string, EnabledRule> {
   const enabled = new Map<string, EnabledRule>();
-  for (const [id, setting] of config.rules) {
+  for (const [id, setting] of rules) {
     if (setting.severity === 0 || (quiet && setting.severity === 1)) continue;
     const rule = config.availableRules.get(id);
     if (!rule) continue;
@@ -73,79 +74,120 @@ export function enabledRules(config: FileConfig, quiet: boolean): Map<string, En
 
 export async function lintFiles(files: string[], options: LintRunOptions): Promise<LintResult[]> {
   await loadParser();
-  const byDirectory = new Map<string, string[]>();
+  const bySet = new Map<string, string[]>();
   for (const file of files) {
-    const directory = path.dirname(file);
-    byDirectory.set(directory, [...(byDirectory.get(directory) ?? []), file]);
+    const root = setRootOf(file);
+    bySet.set(root, [...(bySet.get(root) ?? []), path.resolve(file)]);
   }
   const results: LintResult[] = [];
-  for (const [directory, requested] of byDirectory) {
-    results.push(...(await lintDirectory(directory, requested, options)));
-  }
+  for (const [root, requested] of bySet) results.push(...(await lintSet(root, requested, options)));
   return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
 
 /**
- * Walks a folder's migrations in run order: earlier files are replayed into the schema state,
- * requested files are linted with the state history left them.
+ * Lints text that is not on disk (stdin, an editor buffer). With a file name, it is linted as
+ * that file of its migration set: config, folder rules and history all apply.
  */
-async function lintDirectory(directory: string, requested: string[], options: LintRunOptions): Promise<LintResult[]> {
-  const set = readMigrationSet(directory);
-  const wanted = new Set(requested.map((f) => path.basename(f)));
-  const order = sortMigrationFiles([...new Set([...set.files, ...wanted])]);
-  const last = Math.max(...order.map((name, i) => (wanted.has(name) ? i : -1)));
+export async function lintBuffer(text: string, filename: string | undefined, options: LintRunOptions): Promise<LintResult[]> {
+  await loadParser();
+  if (!filename) {
+    const config = await options.loader.forFile(path.join(options.cwd, '<text>'));
+    return [lintOne(text, '<text>', config, undefined, options)];
+  }
+  const file = path.resolve(options.cwd, filename);
+  return lintSet(setRootOf(file), [file], options, new Map([[file, text]]));
+}
+
+/** @deprecated use lintBuffer */
+export const lintStdin = lintBuffer;
+
+/**
+ * Walks one migration set in run order: files before a requested one are replayed into the
+ * schema state, requested files are linted with the state their history left.
+ */
+async function lintSet(root: string, requested: string[], options: LintRunOptions, buffers = new Map<string, string>()): Promise<LintResult[]> {
+  const firstConfig = await options.loader.forFile(requested[0]!);
+  const set = readMigrationSet(root, firstConfig.framework);
+  const wanted = new Set(requested);
+  const inSet = set.migrations.filter((m) => m.file).map((m) => path.join(root, m.file!));
+  // Requested files the set does not list (a new buffer, a stray .sql) are linted last.
+  const order = [...inSet, ...requested.filter((f) => !inSet.includes(f))];
+  const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
   const schema = new SchemaState();
   const transactions = new TransactionTracker();
   const results: LintResult[] = [];
-  for (const name of order.slice(0, last + 1)) {
-    const file = path.join(directory, name);
-    const isWanted = wanted.has(name);
-    // Down migrations undo history; they never feed the state of later files.
-    if (!isWanted && parseMigrationVersion(name)?.direction === 'down') continue;
+  let inHistory = true;
+  for (const file of order.slice(0, lastWanted + 1)) {
+    const entry = entryOf(set, file);
     const config = await options.loader.forFile(file);
-    if (config.ignored && isWanted) continue;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if (!isWanted) continue;
-      throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-    if (isWanted) results.push(lintOne(text, file, config, set, options, schema, transactions));
-    else replayText(text, schema, transactions, config.transaction);
+    const isWanted = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
+    // Down migrations undo history; they never feed the state of later files.
+    if (!isWanted && entry?.down) continue;
+    const text = buffers.get(file) ?? (await readText(file, isWanted));
+    if (text === undefined) continue;
+    const mode = transactionMode(config, set, file);
+    const format = FRAMEWORKS[set.framework];
+    if (isWanted) {
+      if (inHistory) transactions.endHistory();
+      inHistory = false;
+      results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, down: entry?.down ?? false }));
+    } else replayText(text, schema, transactions, mode, format);
   }
   return results;
 }
 
-/** Lints text that is not on disk (an editor buffer); the name decides config and folder. */
-export async function lintStdin(text: string, filename: string | undefined, options: LintRunOptions): Promise<LintResult[]> {
-  await loadParser();
-  const file = filename ? path.resolve(options.cwd, filename) : undefined;
-  const config = await options.loader.forFile(file ?? path.join(options.cwd, '<text>'));
-  if (file && config.ignored) return [];
-  const set = file ? readMigrationSet(path.dirname(file)) : undefined;
-  return [lintOne(text, file ?? '<text>', config, set, options)];
+async function readText(file: string, required: boolean): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (!required) return undefined;
+    throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }
 
-function lintOne(
-  text: string,
-  filename: string,
-  config: FileConfig,
-  set: MigrationSet | undefined,
-  options: LintRunOptions,
-  schema = new SchemaState(),
-  transactions = new TransactionTracker(),
-): LintResult {
+/** Migrations up to the configured baseline are history: replayed, not reported. */
+function beforeBaseline(entry: MigrationEntry | undefined, baseline: string | undefined): boolean {
+  if (!baseline || !entry?.version) return false;
+  const limit = parseMigrationVersion(baseline) ?? parseMigrationVersion(`${baseline}_`);
+  return limit !== undefined && compareVersions(entry.version, limit) <= 0;
+}
+
+/** The config's mode, else the framework's default; popx's `.autocommit.` files opt out. */
+function transactionMode(config: FileConfig, set: MigrationSet, file: string): TransactionMode {
+  const framework = FRAMEWORKS[set.framework];
+  if (framework.fileOptOut?.(path.basename(file))) return 'none';
+  return config.transaction ?? framework.transaction;
+}
+
+interface SetContext {
+  schema: SchemaState;
+  transactions: TransactionTracker;
+  mode: TransactionMode;
+  format: FileFormat;
+  down: boolean;
+}
+
+function lintOne(text: string, filename: string, config: FileConfig, set: MigrationSet | undefined, options: LintRunOptions, context?: SetContext): LintResult {
+  const schema = context?.schema ?? new SchemaState();
+  const transactions = context?.transactions ?? new TransactionTracker();
+  const quiet = options.quiet ?? false;
+  // A down file is linted with the down rules; down sections of other files get their severities.
+  const rules = enabledRules(context?.down ? config.downRules : config.rules, config, quiet);
+  const downSeverity = (id: string): Severity => {
+    const severity = config.downRules.get(id)?.severity ?? 0;
+    return quiet && severity === 1 ? 0 : severity;
+  };
   const lint = (source: string, commit: boolean): LintResult =>
     lintText(source, {
       // Fix passes lint copies of the state; only the final lint moves history forward.
       schema: commit ? schema : schema.clone(),
       transactions: commit ? transactions : transactions.clone(),
       filename,
-      rules: enabledRules(config, options.quiet ?? false),
+      rules,
       knownRuleIds: new Set(config.availableRules.keys()),
-      settings: { postgresVersion: config.postgresVersion, transaction: config.transaction },
+      settings: { postgresVersion: config.postgresVersion, transaction: context?.mode ?? config.transaction ?? 'none' },
       ...(set ? { migrationSet: set } : {}),
+      ...(context ? { format: context.format, downSeverity } : {}),
       inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
       reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
     });

@@ -20,6 +20,8 @@ import { DEFAULT_POSTGRES_VERSION } from './config/schema.js';
 import { SchemaState } from './analysis/schema-state.js';
 import { TransactionTracker } from './analysis/transactions.js';
 import type { LintMessage, Rule, Settings } from './engine/types.js';
+import { migrationSetFromNames } from './migrations/migration-set.js';
+import type { FrameworkId } from './migrations/frameworks.js';
 
 export interface ValidTestCase {
   code: string;
@@ -28,8 +30,10 @@ export interface ValidTestCase {
   settings?: Partial<Settings>;
   /** The file name; defaults to `migration.sql`. */
   filename?: string;
-  /** Names of the other `.sql` files in the file's folder (for rules that read the folder). */
+  /** Names in the file's migration folder, relative to it (for rules that read the folder). */
   folder?: string[];
+  /** The framework of that folder (default `plain`). */
+  framework?: FrameworkId;
   /** Earlier migrations, replayed in order into the schema state before `code` is linted. */
   history?: string[];
   only?: boolean;
@@ -69,7 +73,7 @@ export class RuleTester {
     if (!describe || !it) throw new Error('RuleTester needs describe/it: set RuleTester.describe and RuleTester.it');
     const seen = new Set<string>();
     const register = (kind: string, test: ValidTestCase, body: () => Promise<void>): void => {
-      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.history]);
+      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.framework, test.history]);
       if (seen.has(key)) throw new Error(`${rule.id}: duplicate ${kind} test case: ${test.code}`);
       seen.add(key);
       const name = test.name ?? test.code.replace(/\s+/g, ' ').trim().slice(0, 100);
@@ -123,7 +127,7 @@ export class RuleTester {
       settings,
       schema,
       transactions,
-      ...(test.folder ? { migrationSet: { directory: path.dirname(filename), files: [...test.folder].sort() } } : {}),
+      ...(test.folder ? { migrationSet: migrationSetFromNames(path.dirname(filename), test.framework ?? 'plain', test.folder) } : {}),
       freezeAst: true,
     });
     const parseErrors = result.messages.filter((m) => m.fatal);

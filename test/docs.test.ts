@@ -2,7 +2,7 @@
  * Every rule has a docs page in the fixed template, and the page's SQL examples behave as they
  * say: each ```sql incorrect block makes the rule report, each ```sql correct block reports
  * nothing. Fence attributes set the case up: `pg=11`, `transaction=per-file`,
- * `filename=0003_x.sql`, `folder=0001_a.sql,0002_b.sql`.
+ * `filename=0003_x.sql`, `folder=0001_a.sql,0002_b.sql`, `framework=prisma`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,8 @@ import { loadBuiltinRules } from '../src/rules-registry.js';
 import { loadParser } from '../src/parser/index.js';
 import { lintText } from '../src/engine/linter.js';
 import type { Rule, TransactionMode } from '../src/engine/types.js';
+import { migrationSetFromNames } from '../src/migrations/migration-set.js';
+import type { FrameworkId } from '../src/migrations/frameworks.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const docsDir = path.join(root, 'docs', 'rules');
@@ -45,7 +47,7 @@ function lintExample(rule: Rule, example: Example) {
       transaction: (example.attributes.transaction ?? 'none') as TransactionMode,
     },
     ...(example.attributes.folder
-      ? { migrationSet: { directory: path.dirname(filename), files: example.attributes.folder.split(',').sort() } }
+      ? { migrationSet: migrationSetFromNames(path.dirname(filename), (example.attributes.framework ?? 'plain') as FrameworkId, example.attributes.folder.split(',')) }
       : {}),
   });
 }

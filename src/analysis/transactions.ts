@@ -23,6 +23,11 @@ export class TransactionTracker {
     return copy;
   }
 
+  /** History is applied already: what is linted next starts a transaction of its own. */
+  endHistory(): void {
+    this.current = undefined;
+  }
+
   /** Called before each file; `all` keeps a transaction that the previous file left open. */
   beginFile(mode: TransactionMode): void {
     if (mode === 'none') this.current = undefined;

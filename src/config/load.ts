@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { Rule, Severity, TransactionMode } from '../engine/types.js';
-import { CONFIG_KEYS, configSchema, DEFAULT_POSTGRES_VERSION, type ConfigFile } from './schema.js';
+import { BUILTIN_DOWN_RULES, CONFIG_KEYS, OVERRIDE_KEYS, configSchema, DEFAULT_POSTGRES_VERSION, type ConfigFile } from './schema.js';
+import type { FrameworkId } from '../migrations/frameworks.js';
 import { toSeverity } from './severity.js';
 
 const Ajv = AjvModule.default ?? AjvModule;
@@ -40,7 +41,12 @@ export interface FileConfig {
   /** Every rule that exists for this file: built-in and plugin rules. */
   availableRules: ReadonlyMap<string, Rule>;
   postgresVersion: number;
-  transaction: TransactionMode;
+  /** Set by config; undefined means "the framework's default". */
+  transaction: TransactionMode | undefined;
+  framework: FrameworkId | undefined;
+  baseline: string | undefined;
+  /** Rules for down migrations: `rules` with the built-in and configured `down` rules over them. */
+  downRules: Map<string, RuleSetting>;
   reportUnusedDisableDirectives: Severity;
   noInlineConfig: boolean;
 }
@@ -160,6 +166,7 @@ export class ConfigLoader {
     const problems = [
       ...checkRules(config.rules, 'rules', rules),
       ...(config.overrides ?? []).flatMap((o, i) => checkRules(o.rules, `overrides[${i}].rules`, rules)),
+      ...checkRules(config.down?.rules, 'down.rules', rules),
     ];
     if (problems.length) throw new ConfigError(file, problems);
     return { filepath: file, directory, data: config, rules };
@@ -179,7 +186,7 @@ function describe(errors: ErrorObject[]): string[] {
     const at = keyPath(error.instancePath);
     if (error.keyword === 'additionalProperties') {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
-      const allowed = at === '' ? CONFIG_KEYS.join(', ') : 'files, excludedFiles, rules, postgresVersion, transaction';
+      const allowed = at === '' ? CONFIG_KEYS.join(', ') : at === 'down' ? 'rules' : OVERRIDE_KEYS.join(', ');
       lines.add(`unknown key "${at ? `${at}.` : ''}${key}"; expected one of: ${allowed}`);
     } else if (error.keyword === 'enum') {
       lines.add(`"${at}" must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`);
@@ -331,14 +338,20 @@ function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLo
   };
   apply(data.rules);
   let postgresVersion = data.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
-  let transaction: TransactionMode = data.transaction ?? 'none';
+  let transaction = data.transaction;
+  let framework = data.framework;
   for (const override of data.overrides ?? []) {
     if (!matches(override.files) || matches(override.excludedFiles)) continue;
     apply(override.rules);
     postgresVersion = override.postgresVersion ?? postgresVersion;
     transaction = override.transaction ?? transaction;
+    framework = override.framework ?? framework;
   }
   for (const [id, setting] of options.cliRules ?? []) rules.set(id, setting);
+  const downRules = new Map(rules);
+  for (const [id, entry] of Object.entries({ ...BUILTIN_DOWN_RULES, ...data.down?.rules })) {
+    if (downRules.has(id) || entry !== 'off') downRules.set(id, toRuleSetting(entry, downRules.get(id)));
+  }
 
   return {
     configFile: loaded.filepath,
@@ -347,6 +360,9 @@ function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLo
     availableRules: loaded.rules,
     postgresVersion: options.postgresVersion ?? postgresVersion,
     transaction,
+    framework,
+    baseline: data.baseline,
+    downRules,
     reportUnusedDisableDirectives: toSeverity(data.reportUnusedDisableDirectives ?? 0) ?? 0,
     noInlineConfig: data.noInlineConfig ?? false,
   };

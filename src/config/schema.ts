@@ -1,4 +1,5 @@
 /** JSON Schema of a migration-lint config file, checked with ajv before any file is linted. */
+import { FRAMEWORK_IDS, type FrameworkId } from '../migrations/frameworks.js';
 
 const severity = { anyOf: [{ enum: ['off', 'warn', 'error', 0, 1, 2] }] };
 const ruleEntry = { anyOf: [severity, { type: 'array', minItems: 1, items: true }] };
@@ -6,8 +7,9 @@ const rules = { type: 'object', additionalProperties: ruleEntry };
 const globs = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 const transaction = { enum: ['none', 'per-file', 'all'] };
 const postgresVersion = { type: 'integer', minimum: 9, maximum: 30 };
+const framework = { enum: [...FRAMEWORK_IDS] };
 
-export const OVERRIDE_KEYS = ['files', 'excludedFiles', 'rules', 'postgresVersion', 'transaction'] as const;
+export const OVERRIDE_KEYS = ['files', 'excludedFiles', 'rules', 'postgresVersion', 'transaction', 'framework'] as const;
 
 export const CONFIG_KEYS = [
   'extends',
@@ -20,6 +22,9 @@ export const CONFIG_KEYS = [
   'migrations',
   'reportUnusedDisableDirectives',
   'noInlineConfig',
+  'framework',
+  'baseline',
+  'down',
 ] as const;
 
 export const configSchema = {
@@ -34,7 +39,7 @@ export const configSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['files'],
-        properties: { files: globs, excludedFiles: globs, rules, postgresVersion, transaction },
+        properties: { files: globs, excludedFiles: globs, rules, postgresVersion, transaction, framework },
       },
     },
     ignores: { type: 'array', items: { type: 'string' } },
@@ -44,13 +49,23 @@ export const configSchema = {
     migrations: globs,
     reportUnusedDisableDirectives: severity,
     noInlineConfig: { type: 'boolean' },
+    framework,
+    baseline: { type: 'string', minLength: 1 },
+    down: { type: 'object', additionalProperties: false, properties: { rules } },
   },
 } as const;
 
 export interface ConfigFile {
   extends?: 'recommended' | 'all' | ('recommended' | 'all')[];
   rules?: Record<string, unknown>;
-  overrides?: { files: string | string[]; excludedFiles?: string | string[]; rules?: Record<string, unknown>; postgresVersion?: number; transaction?: 'none' | 'per-file' | 'all' }[];
+  overrides?: {
+    files: string | string[];
+    excludedFiles?: string | string[];
+    rules?: Record<string, unknown>;
+    postgresVersion?: number;
+    transaction?: 'none' | 'per-file' | 'all';
+    framework?: FrameworkId;
+  }[];
   ignores?: string[];
   postgresVersion?: number;
   transaction?: 'none' | 'per-file' | 'all';
@@ -58,7 +73,20 @@ export interface ConfigFile {
   migrations?: string | string[];
   reportUnusedDisableDirectives?: 'off' | 'warn' | 'error' | 0 | 1 | 2;
   noInlineConfig?: boolean;
+  /** The runner of the migration folder, when detection should not decide. */
+  framework?: FrameworkId;
+  /** Adopt on an old project: migrations up to and including this version are history, not linted. */
+  baseline?: string;
+  /** Rules for down migrations (files and sections); over the built-in relaxation. */
+  down?: { rules?: Record<string, unknown> };
 }
+
+/** Down migrations undo a deploy; they are not what takes production down. */
+export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
+  'no-bare-drop-table': 'off',
+  'no-not-null-without-default': 'off',
+  'no-unsafe-enum-change': 'off',
+};
 
 /** The PostgreSQL major version assumed when the config names none: the oldest still supported upstream. */
 export const DEFAULT_POSTGRES_VERSION = 14;

@@ -11,6 +11,7 @@ import { applyDirectives, scanDirectives } from './directives.js';
 import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
 import { deepFreeze } from './define-rule.js';
+import { inRanges, readFileLayout, type FileFormat } from './sections.js';
 import type {
   ByteRange,
   LintMessage,
@@ -50,6 +51,10 @@ export interface LintTextOptions {
   reportUnusedDirectives?: 0 | 1 | 2;
   /** Freeze the AST so a rule that mutates it fails (used by RuleTester). */
   freezeAst?: boolean;
+  /** The framework's section markers and transaction opt-outs. */
+  format?: FileFormat;
+  /** Severity of each rule inside down sections (0 drops the problem); same as elsewhere when absent. */
+  downSeverity?: (ruleId: string) => 0 | 1 | 2;
 }
 
 /** Severity of problems that come from the engine rather than a rule. */
@@ -67,7 +72,11 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
 
   const units = [...parsed.statements, ...parsed.failures].sort((a, b) => a.start - b.start);
   const scan = scanDirectives(parsed.tokens, units, options.knownRuleIds, options.inlineConfig ?? true);
-  const settings: Settings = { ...options.settings, transaction: scan.transaction ?? options.settings.transaction };
+  const layout = readFileLayout(parsed.tokens, options.format, lines.byteLength);
+  const settings: Settings = {
+    ...options.settings,
+    transaction: scan.transaction ?? (layout.optsOutOfTransaction ? 'none' : options.settings.transaction),
+  };
 
   const problems: RawProblem[] = [];
   let current: StatementInfo | undefined;
@@ -148,12 +157,14 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   dispatch('File');
   parsed.statements.forEach((statement, index) => {
     if (options.freezeAst) deepFreeze(statement.node);
-    const position = transactions.next(statement.node);
+    // A down section does not run with the up part: it neither moves transactions nor builds state.
+    const down = inRanges(statement.start, layout.downRanges);
+    const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(statement.node);
     current = { ...statement, index, ...position };
     dispatch('Statement', current);
     walk(statement.node);
     dispatch('Statement:exit', current);
-    schema.apply(statement.node, position.transactionId);
+    if (!down) schema.apply(statement.node, position.transactionId);
   });
   current = undefined;
   dispatch('File:exit');
@@ -165,14 +176,20 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   problems.sort(compareProblems);
 
   const outcome = applyDirectives(problems, scan.directives);
-  const severityOf = (ruleId: string): 1 | 2 =>
-    ENGINE_SEVERITY[ruleId] ?? (ruleId === 'unused-directive' ? (options.reportUnusedDirectives as 1 | 2) : options.rules.get(ruleId)?.severity ?? 2);
-  const toMessage = (problem: RawProblem): LintMessage => resolvePositions(problem, severityOf(problem.ruleId), lines);
+  const severityOf = (problem: RawProblem): 0 | 1 | 2 => {
+    const id = problem.ruleId;
+    if (ENGINE_SEVERITY[id]) return ENGINE_SEVERITY[id];
+    if (id === 'unused-directive') return options.reportUnusedDirectives ?? 0;
+    if (options.downSeverity && inRanges(problem.range[0], layout.downRanges)) return options.downSeverity(id);
+    return options.rules.get(id)?.severity ?? 2;
+  };
+  const toMessage = (problem: RawProblem): LintMessage => resolvePositions(problem, severityOf(problem) as 1 | 2, lines);
+  const kept = (problem: RawProblem): boolean => severityOf(problem) !== 0;
 
-  const messages = outcome.reported.map(toMessage);
+  const messages = outcome.reported.filter(kept).map(toMessage);
   if (options.reportUnusedDirectives) messages.push(...outcome.unused.map(toMessage));
   messages.sort(compareMessages);
-  const suppressedMessages = outcome.suppressed.map(({ problem, justification }) => ({
+  const suppressedMessages = outcome.suppressed.filter(({ problem }) => kept(problem)).map(({ problem, justification }) => ({
     ...toMessage(problem),
     suppressions: [{ kind: 'directive' as const, justification }],
   }));

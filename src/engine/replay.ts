@@ -6,12 +6,22 @@ import { parseSource } from '../parser/index.js';
 import type { SchemaState } from '../analysis/schema-state.js';
 import type { TransactionTracker } from '../analysis/transactions.js';
 import type { TransactionMode } from './types.js';
+import { inRanges, readFileLayout, type FileFormat } from './sections.js';
 
-export function replayText(text: string, schema: SchemaState, transactions: TransactionTracker, mode: TransactionMode): void {
-  const parsed = parseSource(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+export function replayText(
+  text: string,
+  schema: SchemaState,
+  transactions: TransactionTracker,
+  mode: TransactionMode,
+  format?: FileFormat,
+): void {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parsed = parseSource(source);
+  const layout = readFileLayout(parsed.tokens, format, Buffer.byteLength(source));
   schema.beginMigration();
-  transactions.beginFile(mode);
+  transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode);
   for (const statement of parsed.statements) {
+    if (inRanges(statement.start, layout.downRanges)) continue;
     schema.apply(statement.node, transactions.next(statement.node).transactionId);
   }
 }

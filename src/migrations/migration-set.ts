@@ -1,27 +1,212 @@
 /**
- * A migration set: one folder of migrations that run in order. Rules that look across files
- * (numbering, journals) read it from here instead of touching the disk themselves.
+ * A migration set: one folder of migrations that a runner applies in order, with its framework.
+ * Rules that look across files (numbering, journals) read it from here instead of touching the
+ * disk themselves.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { FRAMEWORKS, isDownFile, type FrameworkId } from './frameworks.js';
+import { compareVersions, isRepeatableFlyway, parseMigrationVersion, type MigrationVersion } from './versions.js';
+
+export interface MigrationEntry {
+  /** The name that carries the version: the file name, or the folder name in folder layouts. */
+  name: string;
+  /** The SQL file relative to the set folder, POSIX (`0001_x.sql`, `2024…_init/migration.sql`); undefined when missing. */
+  file: string | undefined;
+  version: MigrationVersion | undefined;
+  down: boolean;
+  repeatable: boolean;
+}
+
+export interface DrizzleJournal {
+  entries: { idx: number; tag: string }[];
+}
 
 export interface MigrationSet {
   /** Absolute folder path. */
   directory: string;
-  /** Names of the `.sql` files directly in the folder, sorted by code unit. */
-  files: string[];
+  framework: FrameworkId;
+  /** Every migration, in the order the runner applies them (down files last). */
+  migrations: MigrationEntry[];
+  /** drizzle-kit's `meta/_journal.json`, or why it could not be read. */
+  journal?: DrizzleJournal | { error: string };
 }
 
-/** Reads a folder's `.sql` files; a folder that cannot be read gives an empty set. */
-export function readMigrationSet(directory: string): MigrationSet {
-  let files: string[] = [];
+const PRISMA_LOCK = 'migration_lock.toml';
+
+/**
+ * The set folder a migration file belongs to: its own folder, or its folder's parent for
+ * layouts with one folder per migration (Prisma, Diesel).
+ */
+export function setRootOf(file: string): string {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  const parent = path.dirname(dir);
+  if (name === 'migration.sql' && (existsSync(path.join(parent, PRISMA_LOCK)) || /^\d/.test(path.basename(dir)))) return parent;
+  if ((name === 'up.sql' || name === 'down.sql') && /^\d/.test(path.basename(dir))) return parent;
+  return dir;
+}
+
+/** Reads a set folder from disk; a folder that cannot be read gives an empty set. */
+export function readMigrationSet(directory: string, framework?: FrameworkId): MigrationSet {
+  const root = path.resolve(directory);
+  let entries: import('node:fs').Dirent[] = [];
   try {
-    files = readdirSync(directory, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.sql'))
-      .map((entry) => entry.name)
-      .sort();
+    entries = readdirSync(root, { withFileTypes: true });
   } catch {
-    files = [];
+    entries = [];
   }
-  return { directory: path.resolve(directory), files };
+  const files = entries.filter((e) => e.isFile() && /\.sql$/i.test(e.name)).map((e) => e.name);
+  const folders = entries.filter((e) => e.isDirectory() && /^\d/.test(e.name)).map((e) => e.name);
+  const folderFiles = new Map(folders.map((f) => [f, safeList(path.join(root, f))]));
+  const hasJournal = existsSync(path.join(root, 'meta', '_journal.json'));
+  const detected = framework ?? detectFramework(root, files, folderFiles, hasJournal);
+  const set = describeMigrationSet(root, detected, files, folderFiles);
+  if (detected === 'drizzle') set.journal = readJournal(path.join(root, 'meta', '_journal.json'));
+  set.migrations = orderMigrations(set);
+  return set;
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+export function detectFramework(root: string, files: string[], folderFiles: Map<string, string[]>, hasJournal: boolean): FrameworkId {
+  if (hasJournal) return 'drizzle';
+  const folders = [...folderFiles.values()];
+  if (existsSync(path.join(root, PRISMA_LOCK)) || folders.some((f) => f.includes('migration.sql'))) return 'prisma';
+  if (folders.some((f) => f.includes('up.sql'))) return 'diesel';
+  if (files.some((f) => /^(V\d+(?:[._]\d+)*|R)__/.test(f))) return 'flyway';
+  if (files.some((f) => /^\d{20}_.*\.(up|down)\.sql$/i.test(f))) return 'popx';
+  if (files.some((f) => /^\d+_.*\.(up|down)\.sql$/i.test(f))) return 'golang-migrate';
+  const sample = files.slice(0, 3).map((f) => head(path.join(root, f)));
+  if (sample.some((text) => /^--\s*\+goose\s+up\b/im.test(text))) return 'goose';
+  if (sample.some((text) => /^--\s*migrate:up\b/im.test(text))) return 'dbmate';
+  if (/(^|[\\/])supabase[\\/]migrations$/.test(root)) return 'supabase';
+  return 'plain';
+}
+
+function head(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').slice(0, 4096);
+  } catch {
+    return '';
+  }
+}
+
+/** Builds a set from file and folder names (no disk access; tests use it directly). */
+export function describeMigrationSet(
+  directory: string,
+  framework: FrameworkId,
+  files: readonly string[],
+  folderFiles: ReadonlyMap<string, readonly string[]> = new Map(),
+): MigrationSet {
+  const layout = FRAMEWORKS[framework];
+  const migrations: MigrationEntry[] = [];
+  if (layout.layout === 'folders') {
+    for (const [folder, inside] of folderFiles) {
+      const present = (layout.folderFiles ?? []).filter((f) => inside.includes(f));
+      if (present.length === 0) migrations.push(entry(framework, folder, undefined));
+      for (const file of present) migrations.push(entry(framework, folder, `${folder}/${file}`));
+    }
+  } else {
+    for (const file of framework === 'popx' ? postgresVariants(files) : files) migrations.push(entry(framework, file, file));
+  }
+  return { directory: path.resolve(directory), framework, migrations };
+}
+
+/**
+ * popx runs, for each migration, the file for the database's dialect (`x.postgres.up.sql`) if
+ * there is one, else the dialect-neutral `x.up.sql`; other dialects never run on PostgreSQL.
+ */
+function postgresVariants(files: readonly string[]): string[] {
+  const dialect = /\.(postgres|cockroach|mysql|sqlite3?)(?=\.(autocommit\.)?(up|down)\.sql$)/i;
+  const neutralName = (f: string): string => f.replace(dialect, '');
+  const specific = new Set(files.filter((f) => /\.postgres\./i.test(f)).map(neutralName));
+  return files.filter((f) => {
+    const match = dialect.exec(f);
+    if (match) return match[1]!.toLowerCase() === 'postgres';
+    return !specific.has(f);
+  });
+}
+
+function entry(framework: FrameworkId, name: string, file: string | undefined): MigrationEntry {
+  return {
+    name,
+    file,
+    version: parseMigrationVersion(name),
+    down: file !== undefined && isDownFile(framework, file),
+    repeatable: framework === 'flyway' && isRepeatableFlyway(name),
+  };
+}
+
+function readJournal(file: string): DrizzleJournal | { error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+  const entries = (data as { entries?: unknown }).entries;
+  if (!Array.isArray(entries)) return { error: 'it has no "entries" array' };
+  return {
+    entries: entries
+      .filter((e): e is { idx: number; tag: string } => typeof e === 'object' && e !== null && typeof e.tag === 'string')
+      .map((e) => ({ idx: Number(e.idx), tag: e.tag })),
+  };
+}
+
+/** The runner's order: journal order for drizzle, names for Prisma and Diesel, versions otherwise. */
+export function orderMigrations(set: MigrationSet): MigrationEntry[] {
+  const order = FRAMEWORKS[set.framework].order;
+  const byName = (a: MigrationEntry, b: MigrationEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const byVersion = (a: MigrationEntry, b: MigrationEntry): number => {
+    if (a.version && b.version) return compareVersions(a.version, b.version) || byName(a, b);
+    return a.version ? -1 : b.version ? 1 : byName(a, b);
+  };
+  let journalRank = new Map<string, number>();
+  if (order === 'journal' && set.journal && 'entries' in set.journal) {
+    journalRank = new Map(set.journal.entries.map((e, i) => [`${e.tag}.sql`, i]));
+  }
+  const compare = (a: MigrationEntry, b: MigrationEntry): number => {
+    // Down migrations and Flyway's repeatables never run between the versioned "up" ones.
+    if (a.down !== b.down) return a.down ? 1 : -1;
+    if (a.repeatable !== b.repeatable) return a.repeatable ? 1 : -1;
+    if (order === 'name') return byName(a, b);
+    if (order === 'journal') {
+      const ra = journalRank.get(a.name);
+      const rb = journalRank.get(b.name);
+      if (ra !== undefined && rb !== undefined) return ra - rb;
+      if (ra !== undefined || rb !== undefined) return ra !== undefined ? -1 : 1;
+    }
+    return byVersion(a, b);
+  };
+  return [...set.migrations].sort(compare);
+}
+
+/** The entry of a file in its set (by path relative to the set folder). */
+export function entryOf(set: MigrationSet, file: string): MigrationEntry | undefined {
+  const relative = path.relative(set.directory, path.resolve(file)).split(path.sep).join('/');
+  return set.migrations.find((m) => m.file === relative);
+}
+
+/**
+ * A set from a list of names relative to its folder (`0001_a.sql`, `2024…_init/migration.sql`,
+ * or a bare folder name for a folder without its SQL file), as tests and docs examples give them.
+ */
+export function migrationSetFromNames(directory: string, framework: FrameworkId, names: readonly string[]): MigrationSet {
+  const files = names.filter((n) => !n.includes('/') && /\.sql$/i.test(n));
+  const folderFiles = new Map<string, string[]>();
+  for (const name of names) {
+    const [folder, file] = name.split('/');
+    if (FRAMEWORKS[framework].layout !== 'folders' || (!file && /\.sql$/i.test(name) && !/^\d/.test(name))) continue;
+    folderFiles.set(folder!, [...(folderFiles.get(folder!) ?? []), ...(file ? [file] : [])]);
+  }
+  const set = describeMigrationSet(directory, framework, files, folderFiles);
+  set.migrations = orderMigrations(set);
+  return set;
 }

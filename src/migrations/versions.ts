@@ -19,6 +19,8 @@ export interface MigrationVersion {
 
 /** Flyway: `V1__x.sql`, `V1.2__x.sql`, `U3__x.sql`; repeatable `R__x.sql` has no version. */
 const FLYWAY = /^([VU])(\d+(?:[._]\d+)*)__(.*)$/;
+/** Diesel: `2023-01-31-120000_name`. */
+const DIESEL = /^(\d{4})-(\d{2})-(\d{2})-(\d{6})(?=_|$)(.*)$/;
 const LEADING_NUMBER = /^(\d+)(?=[_.\-]|$)(.*)$/;
 const DIRECTION = /\.(up|down)$/i;
 
@@ -35,6 +37,11 @@ export function parseMigrationVersion(fileName: string): MigrationVersion | unde
       stem: flyway[3]!,
     };
   }
+  const diesel = DIESEL.exec(base);
+  if (diesel) {
+    const digits = diesel.slice(1, 5).join('');
+    return { kind: 'timestamp', text: digits, parts: [BigInt(digits)], stem: diesel[5]!.replace(/^_/, '') };
+  }
   const numbered = LEADING_NUMBER.exec(base);
   if (!numbered) return undefined;
   const digits = numbered[1]!;
@@ -47,8 +54,20 @@ export function parseMigrationVersion(fileName: string): MigrationVersion | unde
     text: digits,
     parts: [BigInt(digits)],
     ...(direction ? { direction: direction[1]!.toLowerCase() as 'up' | 'down' } : {}),
-    stem: rest.replace(/^[_.\-]/, ''),
+    // popx: `x.postgres.up.sql` is the PostgreSQL variant of `x.up.sql`, not another migration.
+    stem: rest.replace(/^[_.\-]/, '').replace(/(\.(postgres|cockroach|mysql|sqlite3?))?(\.autocommit)?$/i, ''),
   };
+}
+
+/** Why a 14-digit YYYYMMDDHHMMSS timestamp is not a real date and time, if it is not. */
+export function invalidTimestamp(digits: string): string | undefined {
+  if (digits.length !== 14) return undefined;
+  const [month, day, hour, minute, second] = [4, 6, 8, 10, 12].map((i) => Number(digits.slice(i, i + 2)));
+  if (month! < 1 || month! > 12) return `month ${digits.slice(4, 6)} does not exist`;
+  if (day! < 1 || day! > 31) return `day ${digits.slice(6, 8)} does not exist`;
+  if (hour! > 23) return `hour ${digits.slice(8, 10)} does not exist`;
+  if (minute! > 59 || second! > 59) return `time ${digits.slice(8, 14)} does not exist`;
+  return undefined;
 }
 
 export function isRepeatableFlyway(fileName: string): boolean {

@@ -1,0 +1,40 @@
+/**
+ * Reads a migration file's layout from its comments, as its framework defines them: which
+ * statements belong to the "down" section (`-- +goose Down`, `-- migrate:down`), and whether the
+ * file opts out of its runner's transaction (`-- +goose NO TRANSACTION`).
+ */
+import { isComment, type Token } from '../parser/index.js';
+import type { Section } from '../migrations/frameworks.js';
+import type { ByteRange } from './types.js';
+
+export interface FileFormat {
+  sectionMarker?: (comment: string) => Section | undefined;
+  transactionOptOut?: (comment: string) => boolean;
+}
+
+export interface FileLayout {
+  downRanges: ByteRange[];
+  optsOutOfTransaction: boolean;
+}
+
+export function readFileLayout(tokens: readonly Token[], format: FileFormat | undefined, byteLength: number): FileLayout {
+  const layout: FileLayout = { downRanges: [], optsOutOfTransaction: false };
+  if (!format?.sectionMarker && !format?.transactionOptOut) return layout;
+  let downStart: number | undefined;
+  for (const token of tokens) {
+    if (!isComment(token)) continue;
+    if (format.transactionOptOut?.(token.text)) layout.optsOutOfTransaction = true;
+    const section = format.sectionMarker?.(token.text);
+    if (section === 'down' && downStart === undefined) downStart = token.start;
+    else if (section === 'up' && downStart !== undefined) {
+      layout.downRanges.push([downStart, token.start]);
+      downStart = undefined;
+    }
+  }
+  if (downStart !== undefined) layout.downRanges.push([downStart, byteLength]);
+  return layout;
+}
+
+export function inRanges(offset: number, ranges: readonly ByteRange[]): boolean {
+  return ranges.some(([start, end]) => offset >= start && offset < end);
+}
