@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineRule } from '../src/engine/define-rule.js';
-import { entryOf } from '../src/migrations/migration-set.js';
+import { entryOf, newestMigration } from '../src/migrations/migration-set.js';
 
 type MessageIds = 'notInJournal' | 'missingFile' | 'duplicateIdx' | 'outOfOrder' | 'unreadableJournal';
 
@@ -32,7 +32,7 @@ export default defineRule<[], MessageIds>({
         const mine = entryOf(set, context.filename);
         if (!mine || mine.down) return;
         // Folder-wide problems are told on the newest migration, the one a developer adds.
-        const head = set.migrations.filter((m) => m.file && !m.down).at(-1);
+        const head = newestMigration(set);
         const isHead = head?.file === mine.file;
         const journal = set.journal;
         if ('error' in journal) {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { defineRule } from '../src/engine/define-rule.js';
-import { entryOf, type MigrationEntry, type MigrationSet } from '../src/migrations/migration-set.js';
+import { entryOf, newestMigration, type MigrationEntry, type MigrationSet } from '../src/migrations/migration-set.js';
 import { compareVersions, invalidTimestamp, parseMigrationVersion } from '../src/migrations/versions.js';
 
-type MessageIds = 'gap' | 'duplicate' | 'unnumbered' | 'malformedName' | 'mixedSchemes';
+type MessageIds = 'gap' | 'duplicate' | 'unnumbered' | 'malformedName' | 'mixedSchemes' | 'folderWithoutSql';
 
 export default defineRule<[], MessageIds>({
   id: 'no-numbering-gaps',
@@ -21,6 +21,8 @@ export default defineRule<[], MessageIds>({
         '"{{file}}" has no migration number, unlike the other migrations in its folder: runners skip it or apply it in an order nobody chose. Rename it with the next number ({{next}}).',
       malformedName:
         'Migration "{{name}}" is misnamed: {{reason}}. {{runner}} orders migrations by this name, so fix it before it is applied anywhere.',
+      folderWithoutSql:
+        'Migration folder "{{name}}" has no {{file}}: {{runner}} fails or skips it on every database that has not applied it. Restore the file or delete the folder.',
       mixedSchemes:
         'Migration "{{name}}" is numbered with {{mine}} while most of its folder uses {{theirs}}: the two schemes interleave in an order nobody intended. Use the folder\'s scheme.',
     },
@@ -38,6 +40,14 @@ export default defineRule<[], MessageIds>({
         if (versioned.length === 0 && !mine.version) return;
         const next = nextVersion([...versioned, mine]);
 
+        // Folder-wide problems are told on the newest migration, the one a developer adds.
+        const head = newestMigration(set);
+        if (head && head.file === mine.file) {
+          for (const empty of set.migrations.filter((m) => !m.file)) {
+            const file = set.framework === 'diesel' ? 'up.sql' : 'migration.sql';
+            context.report({ messageId: 'folderWithoutSql', data: { name: empty.name, file, runner: runnerName(set) } });
+          }
+        }
         const naming = namingProblem(set, mine);
         if (naming) context.report({ messageId: 'malformedName', data: { name: mine.name, reason: naming, runner: runnerName(set) } });
         if (!mine.version) {
@@ -95,7 +105,6 @@ function namingProblem(set: MigrationSet, entry: MigrationEntry): string | undef
   if (/\s/.test(name)) return 'the name contains a space (an accidental copy of another migration?)';
   if (set.framework === 'prisma' || set.framework === 'diesel') {
     if (/\.sql$/i.test(name)) return "a migration folder's name ends in \".sql\"";
-    if (!entry.file) return `the folder has no ${set.framework === 'prisma' ? 'migration.sql' : 'up.sql'}`;
   }
   if (set.framework === 'prisma') {
     const digits = /^(\d+)_/.exec(name)?.[1];
@@ -120,5 +129,9 @@ function nextVersion(entries: MigrationEntry[]): string {
   const sequences = entries.filter((m) => m.version?.kind === 'sequence');
   if (sequences.length === 0) return 'a new timestamp';
   const highest = sequences.reduce((a, b) => (compareVersions(a.version!, b.version!) >= 0 ? a : b));
-  return pad(highest.version!.parts[0]! + 1n, highest.version!.text.length);
+  // The folder's usual width: the most common one, the wider on a tie.
+  const widths = new Map<number, number>();
+  for (const m of sequences) widths.set(m.version!.text.length, (widths.get(m.version!.text.length) ?? 0) + 1);
+  const width = [...widths].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]![0];
+  return pad(highest.version!.parts[0]! + 1n, width);
 }

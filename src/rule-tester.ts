@@ -34,6 +34,8 @@ export interface ValidTestCase {
   folder?: string[];
   /** The framework of that folder (default `plain`). */
   framework?: FrameworkId;
+  /** drizzle-kit's journal entries for that folder. */
+  journal?: { idx: number; tag: string }[];
   /** Earlier migrations, replayed in order into the schema state before `code` is linted. */
   history?: string[];
   only?: boolean;
@@ -73,7 +75,7 @@ export class RuleTester {
     if (!describe || !it) throw new Error('RuleTester needs describe/it: set RuleTester.describe and RuleTester.it');
     const seen = new Set<string>();
     const register = (kind: string, test: ValidTestCase, body: () => Promise<void>): void => {
-      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.framework, test.history]);
+      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.framework, test.journal, test.history]);
       if (seen.has(key)) throw new Error(`${rule.id}: duplicate ${kind} test case: ${test.code}`);
       seen.add(key);
       const name = test.name ?? test.code.replace(/\s+/g, ' ').trim().slice(0, 100);
@@ -127,7 +129,7 @@ export class RuleTester {
       settings,
       schema,
       transactions,
-      ...(test.folder ? { migrationSet: migrationSetFromNames(path.dirname(filename), test.framework ?? 'plain', test.folder) } : {}),
+      ...(test.folder ? { migrationSet: migrationSetFromNames(path.dirname(filename), test.framework ?? 'plain', test.folder, test.journal) } : {}),
       freezeAst: true,
     });
     const parseErrors = result.messages.filter((m) => m.fatal);

@@ -2,7 +2,7 @@
  * Every rule has a docs page in the fixed template, and the page's SQL examples behave as they
  * say: each ```sql incorrect block makes the rule report, each ```sql correct block reports
  * nothing. Fence attributes set the case up: `pg=11`, `transaction=per-file`,
- * `filename=0003_x.sql`, `folder=0001_a.sql,0002_b.sql`, `framework=prisma`.
+ * `filename=0003_x.sql`, `folder=0001_a.sql,0002_b.sql`, `framework=prisma`, `journal=0000_a,0001_b` (drizzle-kit journal tags).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -47,7 +47,14 @@ function lintExample(rule: Rule, example: Example) {
       transaction: (example.attributes.transaction ?? 'none') as TransactionMode,
     },
     ...(example.attributes.folder
-      ? { migrationSet: migrationSetFromNames(path.dirname(filename), (example.attributes.framework ?? 'plain') as FrameworkId, example.attributes.folder.split(',')) }
+      ? {
+          migrationSet: migrationSetFromNames(
+            path.dirname(filename),
+            (example.attributes.framework ?? 'plain') as FrameworkId,
+            example.attributes.folder.split(','),
+            example.attributes.journal?.split(',').map((tag, idx) => ({ idx, tag })),
+          ),
+        }
       : {}),
   });
 }
@@ -58,7 +65,7 @@ beforeAll(async () => {
 
 describe('rule docs', () => {
   it('every docs page belongs to a rule', () => {
-    const pages = readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+    const pages = readdirSync(docsDir).filter((f) => f.endsWith('.md') && f !== 'TEMPLATE.md').map((f) => f.replace(/\.md$/, ''));
     expect(pages.filter((id) => !rules.has(id))).toEqual([]);
   });
 

@@ -198,7 +198,12 @@ export function entryOf(set: MigrationSet, file: string): MigrationEntry | undef
  * A set from a list of names relative to its folder (`0001_a.sql`, `2024…_init/migration.sql`,
  * or a bare folder name for a folder without its SQL file), as tests and docs examples give them.
  */
-export function migrationSetFromNames(directory: string, framework: FrameworkId, names: readonly string[]): MigrationSet {
+export function migrationSetFromNames(
+  directory: string,
+  framework: FrameworkId,
+  names: readonly string[],
+  journal?: DrizzleJournal['entries'],
+): MigrationSet {
   const files = names.filter((n) => !n.includes('/') && /\.sql$/i.test(n));
   const folderFiles = new Map<string, string[]>();
   for (const name of names) {
@@ -207,6 +212,15 @@ export function migrationSetFromNames(directory: string, framework: FrameworkId,
     folderFiles.set(folder!, [...(folderFiles.get(folder!) ?? []), ...(file ? [file] : [])]);
   }
   const set = describeMigrationSet(directory, framework, files, folderFiles);
+  if (journal) set.journal = { entries: journal };
   set.migrations = orderMigrations(set);
   return set;
+}
+
+/** The newest "up" migration with a file (by version): where folder-wide problems are told. */
+export function newestMigration(set: MigrationSet): MigrationEntry | undefined {
+  const ups = set.migrations.filter((m) => m.file && !m.down && !m.repeatable);
+  let newest = ups.at(-1);
+  for (const m of ups) if (m.version && newest?.version && compareVersions(m.version, newest.version) > 0) newest = m;
+  return newest;
 }
