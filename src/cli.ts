@@ -2,6 +2,7 @@
  * The command line. `run` returns the exit code and never exits the process: the report goes to
  * stdout (or --output-file), messages about the run to stderr.
  */
+import { readFileSync, realpathSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import yargs from 'yargs';
@@ -10,11 +11,14 @@ import { severityName, toSeverity } from './config/severity.js';
 import { RuleCrashError } from './engine/linter.js';
 import type { LintResult, Rule } from './engine/types.js';
 import { EXIT_FATAL, EXIT_LINT_PROBLEMS, EXIT_OK } from './exit-codes.js';
-import { findFiles, lintFiles, lintStdin, UsageError } from './lint-files.js';
+import { enabledRules, findFiles, lintFiles, lintStdin, UsageError, writeFixes } from './lint-files.js';
 import { BUILTIN_FORMATS, FormatterNotFoundError, loadFormatter } from './reporters/index.js';
 import type { FormatterContext } from './reporters/types.js';
+import { findRepositoryRoot } from './reporters/sarif.js';
 import { loadBuiltinRules } from './rules-registry.js';
 import { ruleDocsPath, VERSION } from './package-info.js';
+import { changedSince } from './migrations/git-changes.js';
+import { findUsualLocations, USUAL_LOCATIONS } from './migrations/default-locations.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -31,7 +35,7 @@ interface Args {
   outputFile?: string;
   maxWarnings: number;
   quiet: boolean;
-  rule: string[];
+  rule: string | string[];
   config?: string;
   pgVersion?: number;
   stdin: boolean;
@@ -43,18 +47,22 @@ interface Args {
   inlineConfig: boolean;
   reportUnusedDisableDirectives: boolean;
   errorOnUnmatchedPattern: boolean;
+  fix: boolean;
+  fixDryRun: boolean;
+  since?: string;
 }
 
 function parser(argv: string[]) {
   return yargs(argv)
     .scriptName('migration-lint')
-    .usage('$0 [paths or globs…]\n\nLint PostgreSQL migration files. Folders are searched for .sql files.')
+    .usage('$0 [paths or globs…]\n$0 lsp --stdio    start the language server for editors\n\nLint PostgreSQL migration files. Folders are searched for .sql files.')
     .command('$0 [patterns..]', false, (y) => y.positional('patterns', { type: 'string', array: true, default: [] }))
     .option('format', { alias: 'f', type: 'string', default: 'text', describe: `Report format: ${BUILTIN_FORMATS.join(', ')}, or a path to a formatter module` })
     .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to this file (written even when the exit code is 1)' })
     .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only' })
-    .option('rule', { type: 'string', array: true, default: [], describe: "Set a rule, e.g. --rule 'no-bare-drop-table: warn'" })
+    // Not `array: true`, which would swallow the paths that follow; repeat --rule instead.
+    .option('rule', { type: 'string', default: [] as string[], describe: "Set a rule, e.g. --rule 'no-bare-drop-table: warn'" })
     .option('config', { alias: 'c', type: 'string', describe: 'Use this config file instead of searching for one' })
     .option('pg-version', { type: 'number', describe: 'Target PostgreSQL major version (overrides postgresVersion)' })
     .option('stdin', { type: 'boolean', default: false, describe: 'Lint SQL read from standard input' })
@@ -65,6 +73,9 @@ function parser(argv: string[]) {
     .option('color', { type: 'boolean', describe: 'Force colour on (--color) or off (--no-color)' })
     .option('inline-config', { type: 'boolean', default: true, describe: 'Honour migration-lint-* comments (--no-inline-config turns them off)' })
     .option('report-unused-disable-directives', { type: 'boolean', default: false, describe: 'Report directives that suppress nothing' })
+    .option('since', { type: 'string', describe: 'Report only migrations added or changed since this git ref (history still builds the state)' })
+    .option('fix', { type: 'boolean', default: false, describe: 'Apply the fixes of fixable rules and write the files' })
+    .option('fix-dry-run', { type: 'boolean', default: false, describe: 'Compute fixes without writing; the JSON report carries "output"' })
     .option('error-on-unmatched-pattern', { type: 'boolean', default: true, describe: 'Fail when a pattern matches no file' })
     .strictOptions()
     .version(VERSION)
@@ -74,6 +85,11 @@ function parser(argv: string[]) {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'lsp') {
+    // Loaded on demand so that linting from the command line never loads the LSP libraries.
+    const { runLanguageServer } = await import('./lsp/server.js');
+    return runLanguageServer(argv.slice(1), io);
+  }
   let args: Args;
   try {
     const parsed = await new Promise<{ args?: Args; output: string; error?: Error }>((resolve) => {
@@ -124,7 +140,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
   const loader = new ConfigLoader({
     cwd: io.cwd,
     builtinRules,
-    cliRules: parseCliRules(args.rule, builtinRules),
+    cliRules: parseCliRules([args.rule].flat(), builtinRules),
     ...(args.config ? { configFile: args.config } : {}),
     ...(args.pgVersion !== undefined ? { postgresVersion: checkPgVersion(args.pgVersion) } : {}),
   });
@@ -146,7 +162,11 @@ async function main(args: Args, io: CliIO): Promise<number> {
     return EXIT_OK;
   }
 
+  if (args.fix && args.stdin) {
+    throw new UsageError('the --fix option is not available for piped-in code; use --fix-dry-run instead.');
+  }
   const runOptions = {
+    fix: args.fix || args.fixDryRun,
     cwd: io.cwd,
     loader,
     quiet: args.quiet && args.maxWarnings < 0,
@@ -162,12 +182,25 @@ async function main(args: Args, io: CliIO): Promise<number> {
       const migrations = (await loader.forDirectory(io.cwd)).data.migrations;
       patterns = migrations === undefined ? [] : [migrations].flat();
     }
+    if (patterns.length === 0) patterns = findUsualLocations(io.cwd);
     if (patterns.length === 0) {
-      throw new UsageError('no files to lint: pass paths or globs, or set "migrations" in the config (e.g. "migrations": ["db/migrations"]).');
+      throw new UsageError(
+        `no files to lint: pass paths or globs, or set "migrations" in the config (e.g. "migrations": ["db/migrations"]); none of the usual folders (${USUAL_LOCATIONS.join(', ')}) exists here.`,
+      );
     }
-    results = await lintFiles(await findFiles(patterns, io.cwd, args.errorOnUnmatchedPattern), runOptions);
+    let files = await findFiles(patterns, io.cwd, args.errorOnUnmatchedPattern);
+    if (args.since !== undefined) {
+      const changed = await changedSince(args.since, io.cwd).catch((error: Error) => {
+        throw new UsageError(`--since: ${error.message}`);
+      });
+      // git reports real paths; compare like with like when the checkout sits behind a symlink.
+      files = files.filter((file) => changed.has(file) || changed.has(realpathSync(file)));
+    }
+    results = await lintFiles(files, runOptions);
   }
 
+  // Only --fix writes to the user's files, and only files whose text changed.
+  if (args.fix) await writeFixes(results);
   if (args.quiet) {
     results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   }
@@ -176,12 +209,17 @@ async function main(args: Args, io: CliIO): Promise<number> {
   const tooManyWarnings = args.maxWarnings >= 0 && warnings > args.maxWarnings;
 
   const formatter = await loadFormatter(args.format, io.cwd);
+  const meta = rulesMeta(builtinRules, results);
   const context: FormatterContext = {
     cwd: io.cwd,
-    rulesMeta: rulesMeta(builtinRules, results),
+    rulesMeta: meta,
     color: args.outputFile ? false : colorEnabled(args.color, io),
     version: VERSION,
     ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: args.maxWarnings, foundWarnings: warnings } } : {}),
+    // For the SARIF reporter, which does no I/O: docs pages, the rules in force, the repo root.
+    ruleDocs: readRuleDocs,
+    enabledRules: await enabledRuleSeverities(loader, results, io.cwd, runOptions.quiet, meta),
+    ...repositoryRootOf(io.cwd),
   };
   const report = await formatter(results, context);
   if (args.outputFile) {
@@ -244,6 +282,43 @@ function rulesMeta(rules: ReadonlyMap<string, Rule>, results: LintResult[]): For
   return meta;
 }
 
+/** A rule's docs page, or undefined (plugin rules and engine findings have none here). */
+function readRuleDocs(id: string): string | undefined {
+  try {
+    return readFileSync(ruleDocsPath(id), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The union over the linted files of the rules their configs switch on, at the highest severity
+ * any file gives them. Plugin rules' meta is added to `meta`, which rulesMeta() fills with
+ * built-ins only. Configs are cached by the loader, so this re-resolves without re-reading.
+ */
+async function enabledRuleSeverities(
+  loader: ConfigLoader,
+  results: LintResult[],
+  cwd: string,
+  quiet: boolean,
+  meta: FormatterContext['rulesMeta'],
+): Promise<Record<string, 1 | 2>> {
+  const severities: Record<string, 1 | 2> = {};
+  for (const result of results) {
+    const config = await loader.forFile(path.isAbsolute(result.filePath) ? result.filePath : path.join(cwd, result.filePath));
+    for (const [id, { rule, severity }] of enabledRules(config.rules, config, quiet)) {
+      if (severity === 1 || severity === 2) severities[id] = Math.max(severities[id] ?? 1, severity) as 1 | 2;
+      meta[id] ??= rule.meta;
+    }
+  }
+  return severities;
+}
+
+function repositoryRootOf(cwd: string): { repositoryRoot?: string } {
+  const root = findRepositoryRoot(cwd);
+  return root === undefined ? {} : { repositoryRoot: root };
+}
+
 function listRules(rules: ReadonlyMap<string, Rule>): string {
   const rows = [...rules.values()].map((r) => [r.id, r.meta.docs.recommended ? 'recommended' : '', r.meta.fixable ? 'fixable' : '', r.meta.docs.description]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
@@ -255,7 +330,11 @@ async function explain(id: string, rules: ReadonlyMap<string, Rule>, io: CliIO):
     io.stderr(`migration-lint: unknown rule "${id}". Run migration-lint --list-rules to see them.\n`);
     return EXIT_FATAL;
   }
-  const page = await readFile(ruleDocsPath(id), 'utf8');
+  const page = await readFile(ruleDocsPath(id), 'utf8').catch(() => undefined);
+  if (page === undefined) {
+    io.stderr(`migration-lint: the docs page of "${id}" is missing from this installation (${ruleDocsPath(id)}).\n`);
+    return EXIT_FATAL;
+  }
   io.stdout(page.endsWith('\n') ? page : `${page}\n`);
   return EXIT_OK;
 }

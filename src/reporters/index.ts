@@ -7,6 +7,9 @@ const BUILTIN: Record<string, () => Promise<{ default: Formatter }>> = {
   text: () => import('./text.js'),
   stylish: () => import('./text.js'),
   json: () => import('./json.js'),
+  sarif: () => import('./sarif.js'),
+  github: () => import('./github.js'),
+  compact: () => import('./compact.js'),
 };
 
 export const BUILTIN_FORMATS = Object.keys(BUILTIN);

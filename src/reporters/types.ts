@@ -8,6 +8,12 @@ export interface FormatterContext {
   maxWarningsExceeded?: { maxWarnings: number; foundWarnings: number };
   /** The tool's version, for reports that name it. */
   version: string;
+  /** A rule's docs page (markdown), or undefined when it has none; the CLI reads the files. */
+  ruleDocs?: (id: string) => string | undefined;
+  /** Rules switched on for at least one linted file, with their highest configured severity. */
+  enabledRules?: Record<string, 1 | 2>;
+  /** The git top level above the cwd, when there is one (SARIF paths are relative to it). */
+  repositoryRoot?: string;
 }
 
 /** A reporter maps results to text; it does no I/O. */

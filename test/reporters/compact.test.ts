@@ -1,0 +1,73 @@
+/** `-f compact`: `path:line:col: severity: message [rule]` lines for editors' quickfix lists. */
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import compact from '../../src/reporters/compact.js';
+import type { FormatterContext } from '../../src/reporters/types.js';
+import type { LintMessage, LintResult } from '../../src/engine/types.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cwd = path.resolve('/project');
+const context: FormatterContext = { cwd, rulesMeta: {}, color: false, version: '0.0.0' };
+
+function result(filePath: string, messages: LintMessage[]): LintResult {
+  return { filePath, messages, suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
+}
+
+const message = (extra: Partial<LintMessage>): LintMessage => ({
+  ruleId: 'no-bare-drop-table',
+  severity: 2,
+  message: 'DROP TABLE "users" has no IF EXISTS.',
+  line: 3,
+  column: 5,
+  endLine: 3,
+  endColumn: 21,
+  ...extra,
+});
+
+describe('the compact formatter', () => {
+  it('writes one line per problem, path relative to the cwd', async () => {
+    const out = await compact(
+      [
+        result(path.join(cwd, 'db', 'migrations', '0001_a.sql'), [
+          message({}),
+          message({ severity: 1, ruleId: 'no-numbering-gaps', message: 'Migration number jumps\nfrom 1 to 3.', line: 1, column: 1 }),
+        ]),
+        result(path.join(cwd, '0002_b.sql'), []),
+        result('<text>', [message({ ruleId: 'parse-error', message: 'Parse error: syntax error at or near "TABL"', line: 2, column: 8 })]),
+      ],
+      context,
+    );
+    expect(out).toBe(
+      [
+        'db/migrations/0001_a.sql:3:5: error: DROP TABLE "users" has no IF EXISTS. [no-bare-drop-table]',
+        'db/migrations/0001_a.sql:1:1: warning: Migration number jumps from 1 to 3. [no-numbering-gaps]',
+        '<text>:2:8: error: Parse error: syntax error at or near "TABL" [parse-error]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints nothing when there are no problems', async () => {
+    expect(await compact([result(path.join(cwd, 'a.sql'), [])], context)).toBe('');
+  });
+
+  it('is what the CLI prints for -f compact', async () => {
+    expect(existsSync(path.join(root, 'dist', 'src', 'cli.js')), 'dist/ is built (npm test builds it)').toBe(true);
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [path.join(root, 'bin', 'migration-lint.js'), '-f', 'compact', 'fixtures/reporters/sarif/db/schema changes'], { cwd: root }, (error, out) =>
+        resolve({ code: error ? Number(error.code) : 0, stdout: out }),
+      );
+    });
+    expect(code).toBe(1);
+    const lines = stdout.trimEnd().split('\n');
+    // One line per reported message, as the JSON report has them.
+    const json = spawnSync(process.execPath, [path.join(root, 'bin', 'migration-lint.js'), '-f', 'json', 'fixtures/reporters/sarif/db/schema changes'], { cwd: root, encoding: 'utf8' }).stdout;
+    expect(lines).toHaveLength((JSON.parse(json) as LintResult[]).reduce((n, r) => n + r.messages.length, 0));
+    for (const line of lines) expect(line).toMatch(/^fixtures\/reporters\/sarif\/db\/schema changes\/[^:]+\.sql:\d+:\d+: (error|warning): .+ \[[a-z-]+\]$/);
+    // UTF-16 column after non-ASCII text on a CRLF line.
+    expect(lines.some((l) => l.startsWith('fixtures/reporters/sarif/db/schema changes/0002_add_email.sql:3:12: error: DROP TABLE "légacy" has no IF EXISTS') && l.endsWith('[no-bare-drop-table]'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('fixtures/reporters/sarif/db/schema changes/0004_rename_mood.sql:1:1: error: ') && l.endsWith('[no-unsafe-enum-change]'))).toBe(true);
+  });
+});
