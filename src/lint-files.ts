@@ -12,6 +12,7 @@ import { lintText, type EnabledRule } from './engine/linter.js';
 import { applyDefaultOptions } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
+import type { TemplateOptions } from './source/templates.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
 import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
 import { entryOf, readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
@@ -127,11 +128,12 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     if (text === undefined) continue;
     const mode = transactionMode(config, set, file);
     const format = FRAMEWORKS[set.framework];
+    const templates = templateOptions(config, set);
     if (isWanted) {
       if (inHistory) transactions.endHistory();
       inHistory = false;
-      results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, down: entry?.down ?? false }));
-    } else replayText(text, schema, transactions, mode, format);
+      results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false }));
+    } else replayText(text, schema, transactions, mode, format, templates);
   }
   return results;
 }
@@ -159,11 +161,17 @@ function transactionMode(config: FileConfig, set: MigrationSet, file: string): T
   return config.transaction ?? framework.transaction;
 }
 
+/** Flyway sets expand `${placeholders}` unless the config says which syntaxes to expand. */
+function templateOptions(config: FileConfig, set: MigrationSet): TemplateOptions {
+  return { syntax: config.templates.syntax ?? (set.framework === 'flyway' ? ['flyway'] : []), values: config.templates.values };
+}
+
 interface SetContext {
   schema: SchemaState;
   transactions: TransactionTracker;
   mode: TransactionMode;
   format: FileFormat;
+  templates: TemplateOptions;
   down: boolean;
 }
 
@@ -188,6 +196,7 @@ function lintOne(text: string, filename: string, config: FileConfig, set: Migrat
       settings: { postgresVersion: config.postgresVersion, transaction: context?.mode ?? config.transaction ?? 'none' },
       ...(set ? { migrationSet: set } : {}),
       ...(context ? { format: context.format, downSeverity } : {}),
+      templates: context?.templates ?? { syntax: config.templates.syntax ?? [], values: config.templates.values },
       inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
       reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
     });

@@ -47,6 +47,8 @@ export interface FileConfig {
   baseline: string | undefined;
   /** Rules for down migrations: `rules` with the built-in and configured `down` rules over them. */
   downRules: Map<string, RuleSetting>;
+  /** Template syntaxes (undefined: the framework's default) and placeholder values. */
+  templates: { syntax: ('flyway' | 'go')[] | undefined; values: Record<string, string> };
   reportUnusedDisableDirectives: Severity;
   noInlineConfig: boolean;
 }
@@ -363,6 +365,7 @@ function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLo
     framework,
     baseline: data.baseline,
     downRules,
+    templates: { syntax: data.templates?.syntax, values: data.templates?.values ?? {} },
     reportUnusedDisableDirectives: toSeverity(data.reportUnusedDisableDirectives ?? 0) ?? 0,
     noInlineConfig: data.noInlineConfig ?? false,
   };

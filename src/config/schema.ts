@@ -25,6 +25,7 @@ export const CONFIG_KEYS = [
   'framework',
   'baseline',
   'down',
+  'templates',
 ] as const;
 
 export const configSchema = {
@@ -52,6 +53,14 @@ export const configSchema = {
     framework,
     baseline: { type: 'string', minLength: 1 },
     down: { type: 'object', additionalProperties: false, properties: { rules } },
+    templates: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        syntax: { type: 'array', items: { enum: ['flyway', 'go'] } },
+        values: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
   },
 } as const;
 
@@ -79,6 +88,8 @@ export interface ConfigFile {
   baseline?: string;
   /** Rules for down migrations (files and sections); over the built-in relaxation. */
   down?: { rules?: Record<string, unknown> };
+  /** Templated SQL: which syntaxes to expand (Flyway sets expand `${…}` by default) and the values. */
+  templates?: { syntax?: ('flyway' | 'go')[]; values?: Record<string, string> };
 }
 
 /** Down migrations undo a deploy; they are not what takes production down. */

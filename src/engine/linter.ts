@@ -12,6 +12,7 @@ import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
 import { deepFreeze } from './define-rule.js';
 import { inRanges, readFileLayout, type FileFormat } from './sections.js';
+import { expandTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
 import type {
   ByteRange,
   LintMessage,
@@ -55,16 +56,24 @@ export interface LintTextOptions {
   format?: FileFormat;
   /** Severity of each rule inside down sections (0 drops the problem); same as elsewhere when absent. */
   downSeverity?: (ruleId: string) => 0 | 1 | 2;
+  /** Template syntaxes to expand before parsing, and their values. */
+  templates?: TemplateOptions;
 }
 
+export const UNRESOLVED_PLACEHOLDER = 'unresolved-placeholder';
+
 /** Severity of problems that come from the engine rather than a rule. */
-const ENGINE_SEVERITY: Record<string, 1 | 2> = { [PARSE_ERROR]: 2, 'invalid-directive': 2 };
+const ENGINE_SEVERITY: Record<string, 1 | 2> = { [PARSE_ERROR]: 2, 'invalid-directive': 2, [UNRESOLVED_PLACEHOLDER]: 1 };
 
 type Handler = { ruleId: string; fn: (arg?: never) => void };
 
 export function lintText(input: string, options: LintTextOptions): LintResult {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const original = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  // Rules see the SQL with templates expanded; reports point into the file as written.
+  const expanded = expandTemplates(original, options.templates);
+  const text = expanded?.text ?? original;
   const lines = new LineIndex(text);
+  const originalLines = expanded ? new LineIndex(original) : lines;
   const parsed = parseSource(text, lines);
   const sourceCode = new SourceCode(text, lines, parsed);
   const schema = options.schema ?? new SchemaState();
@@ -173,6 +182,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     problems.push({ ruleId: PARSE_ERROR, message: `Parse error: ${failure.message}`, range: [failure.offset, failure.offset], fatal: true });
   }
   problems.push(...scan.problems);
+  if (expanded) problems.push(...unresolvedPlaceholders(expanded.unresolved, units));
   problems.sort(compareProblems);
 
   const outcome = applyDirectives(problems, scan.directives);
@@ -183,7 +193,8 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     if (options.downSeverity && inRanges(problem.range[0], layout.downRanges)) return options.downSeverity(id);
     return options.rules.get(id)?.severity ?? 2;
   };
-  const toMessage = (problem: RawProblem): LintMessage => resolvePositions(problem, severityOf(problem) as 1 | 2, lines);
+  const toMessage = (problem: RawProblem): LintMessage =>
+    resolvePositions(expanded ? toOriginalRanges(problem, expanded) : problem, severityOf(problem) as 1 | 2, originalLines);
   const kept = (problem: RawProblem): boolean => severityOf(problem) !== 0;
 
   const messages = outcome.reported.filter(kept).map(toMessage);
@@ -193,7 +204,32 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     ...toMessage(problem),
     suppressions: [{ kind: 'directive' as const, justification }],
   }));
-  return buildResult(options.filename, messages, suppressedMessages, text);
+  return buildResult(options.filename, messages, suppressedMessages, original);
+}
+
+/** One finding per statement that uses placeholders without a configured value. */
+function unresolvedPlaceholders(placeholders: Placeholder[], units: readonly { start: number; end: number }[]): RawProblem[] {
+  const problems: RawProblem[] = [];
+  for (const unit of units) {
+    const inside = placeholders.filter((p) => p.start >= unit.start && p.start < unit.end);
+    if (inside.length === 0) continue;
+    const names = [...new Set(inside.map((p) => p.text))].join(', ');
+    problems.push({
+      ruleId: UNRESOLVED_PLACEHOLDER,
+      message: `This statement uses ${names} with no configured value, so it was linted with a stand-in identifier (_name) in its place. Set "templates": { "values": { … } } in the config to lint it as it will run.`,
+      range: [inside[0]!.start, inside[0]!.end],
+    });
+  }
+  return problems;
+}
+
+function toOriginalRanges(problem: RawProblem, expanded: ExpandedText): RawProblem {
+  const range: ByteRange = [expanded.toOriginal(problem.range[0], 'start'), expanded.toOriginal(problem.range[1], 'end')];
+  const { fix, ...rest } = problem;
+  // A fix that would edit expanded template text cannot be written back into the template.
+  if (!fix || expanded.touchesTemplate(fix.range[0], fix.range[1])) return { ...rest, range };
+  const fixEnd = fix.range[1] === fix.range[0] ? 'start' : 'end';
+  return { ...rest, range, fix: { ...fix, range: [expanded.toOriginal(fix.range[0], 'start'), expanded.toOriginal(fix.range[1], fixEnd)] } };
 }
 
 export class RuleCrashError extends Error {

@@ -7,6 +7,7 @@ import type { SchemaState } from '../analysis/schema-state.js';
 import type { TransactionTracker } from '../analysis/transactions.js';
 import type { TransactionMode } from './types.js';
 import { inRanges, readFileLayout, type FileFormat } from './sections.js';
+import { expandTemplates, type TemplateOptions } from '../source/templates.js';
 
 export function replayText(
   text: string,
@@ -14,8 +15,10 @@ export function replayText(
   transactions: TransactionTracker,
   mode: TransactionMode,
   format?: FileFormat,
+  templates?: TemplateOptions,
 ): void {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const raw = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const source = expandTemplates(raw, templates)?.text ?? raw;
   const parsed = parseSource(source);
   const layout = readFileLayout(parsed.tokens, format, Buffer.byteLength(source));
   schema.beginMigration();
