@@ -18,6 +18,7 @@ import { findRepositoryRoot } from './reporters/sarif.js';
 import { loadBuiltinRules } from './rules-registry.js';
 import { ruleDocsPath, VERSION } from './package-info.js';
 import { changedSince } from './migrations/git-changes.js';
+import { ReplayCache } from './migrations/replay-cache.js';
 import { findUsualLocations, USUAL_LOCATIONS } from './migrations/default-locations.js';
 
 export interface CliIO {
@@ -50,6 +51,7 @@ interface Args {
   fix: boolean;
   fixDryRun: boolean;
   since?: string;
+  cache: boolean;
 }
 
 function parser(argv: string[]) {
@@ -73,6 +75,7 @@ function parser(argv: string[]) {
     .option('color', { type: 'boolean', describe: 'Force colour on (--color) or off (--no-color)' })
     .option('inline-config', { type: 'boolean', default: true, describe: 'Honour migration-lint-* comments (--no-inline-config turns them off)' })
     .option('report-unused-disable-directives', { type: 'boolean', default: false, describe: 'Report directives that suppress nothing' })
+    .option('cache', { type: 'boolean', default: true, describe: "Reuse the schema state of unchanged history between runs (--no-cache: replay it every time)" })
     .option('since', { type: 'string', describe: 'Report only migrations added or changed since this git ref (history still builds the state)' })
     .option('fix', { type: 'boolean', default: false, describe: 'Apply the fixes of fixable rules and write the files' })
     .option('fix-dry-run', { type: 'boolean', default: false, describe: 'Compute fixes without writing; the JSON report carries "output"' })
@@ -166,6 +169,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
     throw new UsageError('the --fix option is not available for piped-in code; use --fix-dry-run instead.');
   }
   const runOptions = {
+    ...(args.cache ? { cache: new ReplayCache() } : {}),
     fix: args.fix || args.fixDryRun,
     cwd: io.cwd,
     loader,

@@ -5,7 +5,6 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { loadParser, parseSource } from './parser/index.js';
 import { applyFixes } from './engine/fixes.js';
 import { lintText, type EnabledRule } from './engine/linter.js';
@@ -13,6 +12,8 @@ import { applyDefaultOptions } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
 import type { TemplateOptions } from './source/templates.js';
+import type { ReplayCache } from './migrations/replay-cache.js';
+import { VERSION } from './package-info.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
 import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
 import { entryOf, readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
@@ -36,6 +37,8 @@ export interface LintRunOptions {
   reportUnusedDisableDirectives?: Severity;
   /** Apply rule fixes (in up to MAX_FIX_PASSES passes); results carry the fixed text as `output`. */
   fix?: boolean;
+  /** Reuse the schema state of unchanged history between runs. */
+  cache?: ReplayCache;
 }
 
 /** As ESLint: fixes that overlap wait for a later pass, up to this many passes. */
@@ -44,6 +47,12 @@ export const MAX_FIX_PASSES = 10;
 /** Expands paths, folders and globs into a sorted list of absolute `.sql` paths. */
 export async function findFiles(patterns: string[], cwd: string, errorOnUnmatched = true): Promise<string[]> {
   const found = new Set<string>();
+  // Loaded only when a folder or glob needs expanding (pre-commit passes plain file paths).
+  let glob: typeof import('fast-glob') | undefined;
+  const fg = async (source: string, options: import('fast-glob').Options): Promise<string[]> => {
+    glob ??= (await import('fast-glob')).default;
+    return glob(source, options);
+  };
   for (const pattern of patterns) {
     const absolute = path.resolve(cwd, pattern);
     const info = await stat(absolute).catch(() => undefined);
@@ -114,13 +123,21 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   // Requested files the set does not list (a new buffer, a stray .sql) are linted last.
   const order = [...inSet, ...requested.filter((f) => !inSet.includes(f))];
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
-  const schema = new SchemaState();
-  const transactions = new TransactionTracker();
+  // History: what runs before the first requested file; the replay cache may hold its state.
+  const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entryOf(set, f)?.down);
+  const cacheKey = JSON.stringify([VERSION, set.framework, firstConfig.transaction, firstConfig.templates]);
+  const restored = options.cache?.restore(root, cacheKey, history);
+  const schema = restored?.schema ?? new SchemaState();
+  const transactions = restored?.transactions ?? new TransactionTracker();
+  const fromCache = new Set(history.slice(0, restored?.replayed ?? 0));
   const results: LintResult[] = [];
   let inHistory = true;
+  let replayedOutsideHistory = false;
   for (const file of order.slice(0, lastWanted + 1)) {
+    if (fromCache.has(file)) continue;
     const entry = entryOf(set, file);
-    const config = await options.loader.forFile(file);
+    // History needs only the set's settings; per-file config is resolved for linted files alone.
+    const config = wanted.has(file) ? await options.loader.forFile(file) : firstConfig;
     const isWanted = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
     // Down migrations undo history; they never feed the state of later files.
     if (!isWanted && entry?.down) continue;
@@ -130,10 +147,16 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     const format = FRAMEWORKS[set.framework];
     const templates = templateOptions(config, set);
     if (isWanted) {
+      if (inHistory && !replayedOutsideHistory && history.length > fromCache.size) {
+        options.cache?.save(root, cacheKey, history, schema, transactions);
+      }
       if (inHistory) transactions.endHistory();
       inHistory = false;
       results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false }));
-    } else replayText(text, schema, transactions, mode, format, templates);
+    } else {
+      if (!history.includes(file)) replayedOutsideHistory = true;
+      replayText(text, schema, transactions, mode, format, templates);
+    }
   }
   return results;
 }

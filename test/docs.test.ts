@@ -11,7 +11,7 @@ import { loadBuiltinRules } from '../src/rules-registry.js';
 import { loadParser } from '../src/parser/index.js';
 import { lintText } from '../src/engine/linter.js';
 import type { Rule, TransactionMode } from '../src/engine/types.js';
-import { migrationSetFromNames } from '../src/migrations/migration-set.js';
+import { migrationSetFromNames, setRootOf } from '../src/migrations/migration-set.js';
 import type { FrameworkId } from '../src/migrations/frameworks.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -49,7 +49,7 @@ function lintExample(rule: Rule, example: Example) {
     ...(example.attributes.folder
       ? {
           migrationSet: migrationSetFromNames(
-            path.dirname(filename),
+            setRootOf(filename),
             (example.attributes.framework ?? 'plain') as FrameworkId,
             example.attributes.folder.split(','),
             example.attributes.journal?.split(',').map((tag, idx) => ({ idx, tag })),

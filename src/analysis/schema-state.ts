@@ -44,6 +44,12 @@ export interface EnumState {
   addedIn: Map<string, number>;
 }
 
+export interface SchemaSnapshot {
+  tables: (Omit<TableState, 'columns' | 'constraints'> & { columns: ColumnState[]; constraints: ConstraintState[] })[];
+  enums: (Omit<EnumState, 'addedIn'> & { addedIn: [string, number][] })[];
+  migration: number;
+}
+
 export interface SchemaView {
   table(key: string): TableState | undefined;
   enumType(key: string): EnumState | undefined;
@@ -80,6 +86,30 @@ export class SchemaState implements SchemaView {
     copy.migration = this.migration;
     copy.updated = new Set(this.updated);
     return copy;
+  }
+
+  /** A plain-data snapshot, for the replay cache. */
+  toJSON(): SchemaSnapshot {
+    return {
+      tables: [...this.tables.values()].map((t) => ({ ...t, columns: [...t.columns.values()], constraints: [...t.constraints.values()] })),
+      enums: [...this.enums.values()].map((e) => ({ ...e, addedIn: [...e.addedIn] })),
+      migration: this.migration,
+    };
+  }
+
+  static fromJSON(snapshot: SchemaSnapshot): SchemaState {
+    const state = new SchemaState();
+    for (const t of snapshot.tables) {
+      // Copies, so the state can change without changing the snapshot it came from.
+      state.tables.set(t.key, {
+        ...t,
+        columns: new Map(t.columns.map((c) => [c.name, { ...c }])),
+        constraints: new Map(t.constraints.map((c) => [c.name, { ...c, notNullColumns: [...c.notNullColumns] }])),
+      });
+    }
+    for (const e of snapshot.enums) state.enums.set(e.key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn) });
+    state.migration = snapshot.migration;
+    return state;
   }
 
   /** Starts a new migration file: objects created from now on are "new". */

@@ -16,6 +16,17 @@ export class TransactionTracker {
   private nextId = 1;
   private current: number | undefined;
 
+  toJSON(): { nextId: number; current: number | null } {
+    return { nextId: this.nextId, current: this.current ?? null };
+  }
+
+  static fromJSON(data: { nextId: number; current: number | null }): TransactionTracker {
+    const tracker = new TransactionTracker();
+    tracker.nextId = data.nextId;
+    tracker.current = data.current ?? undefined;
+    return tracker;
+  }
+
   clone(): TransactionTracker {
     const copy = new TransactionTracker();
     copy.nextId = this.nextId;

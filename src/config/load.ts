@@ -4,7 +4,7 @@
  * naming the file and the key, raised before any file is linted.
  */
 import { cosmiconfig, type PublicExplorer } from 'cosmiconfig';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +14,6 @@ import { BUILTIN_DOWN_RULES, CONFIG_KEYS, OVERRIDE_KEYS, configSchema, DEFAULT_P
 import type { FrameworkId } from '../migrations/frameworks.js';
 import { toSeverity } from './severity.js';
 
-const Ajv = AjvModule.default ?? AjvModule;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -94,8 +93,22 @@ const SEARCH_PLACES = [
   `${MODULE}.config.mjs`,
 ];
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateConfigShape = ajv.compile(configSchema);
+// ajv is loaded on first use: most runs have no config file and no rule options to check.
+type AjvInstance = { compile(schema: object): ValidateFunction };
+let ajvInstance: AjvInstance | undefined;
+let configShapeValidator: ValidateFunction | undefined;
+function ajv(): AjvInstance {
+  if (!ajvInstance) {
+    const module = createRequire(import.meta.url)('ajv') as { default: new (options: object) => AjvInstance };
+    ajvInstance = new module.default({ allErrors: true, strict: false });
+  }
+  return ajvInstance;
+}
+function validateConfigShape(data: unknown): ValidateFunction {
+  configShapeValidator ??= ajv().compile(configSchema);
+  configShapeValidator(data);
+  return configShapeValidator;
+}
 
 export class ConfigLoader {
   private readonly explorer: PublicExplorer;
@@ -155,9 +168,7 @@ export class ConfigLoader {
       throw new ConfigError(file, ['the configuration must be an object, e.g. { "rules": { … } }']);
     }
     // Rule entries get their own, more specific messages from checkRules below.
-    const shapeErrors = validateConfigShape(data)
-      ? []
-      : (validateConfigShape.errors ?? []).filter((e) => !/^\/(overrides\/\d+\/)?rules\/./.test(e.instancePath));
+    const shapeErrors = (validateConfigShape(data).errors ?? []).filter((e) => !/^\/(overrides\/\d+\/)?rules\/./.test(e.instancePath));
     if (shapeErrors.length) throw new ConfigError(file, describe(shapeErrors));
     const config = data as ConfigFile;
     const directory = path.dirname(file);
@@ -236,7 +247,7 @@ export function checkRuleEntry(id: string, entry: unknown, rules: ReadonlyMap<st
   if (options.length === 0) return undefined;
   let validate = optionValidators.get(rule);
   if (!validate) {
-    validate = ajv.compile({ type: 'array', items: rule.meta.schema, additionalItems: false });
+    validate = ajv().compile({ type: 'array', items: rule.meta.schema, additionalItems: false });
     optionValidators.set(rule, validate);
   }
   if (!validate(options)) {

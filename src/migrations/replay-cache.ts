@@ -1,0 +1,92 @@
+/**
+ * Remembers the schema state a migration set's history builds, so that linting the newest file
+ * of a long history (the pre-commit case) does not parse every earlier file again. A checkpoint
+ * is reused while its files keep their names, sizes and modification times and the settings
+ * that shape replay are the same; it lives in the OS temp folder, never in the user's tree.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SchemaState, type SchemaSnapshot } from '../analysis/schema-state.js';
+import { TransactionTracker } from '../analysis/transactions.js';
+
+interface FileStamp {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+interface Checkpoint {
+  settings: string;
+  files: FileStamp[];
+  schema: SchemaSnapshot;
+  transactions: { nextId: number; current: number | null };
+}
+
+/** Sets with fewer history files than this are replayed every time: cheaper than the cache. */
+const MIN_FILES = 25;
+
+export class ReplayCache {
+  /** The last checkpoint of each set, kept in memory too for long-running processes (the LSP). */
+  private readonly memory = new Map<string, Checkpoint>();
+
+  constructor(private readonly directory: string | undefined = path.join(os.tmpdir(), 'migration-lint-cache')) {}
+
+  /** The longest cached prefix of `files` and the state after it. */
+  restore(root: string, settings: string, files: string[]): { replayed: number; schema: SchemaState; transactions: TransactionTracker } | undefined {
+    if (files.length < MIN_FILES) return undefined;
+    let checkpoint = this.memory.get(root);
+    if (!checkpoint && this.directory) {
+      try {
+        checkpoint = JSON.parse(readFileSync(this.fileFor(root), 'utf8')) as Checkpoint;
+        this.memory.set(root, checkpoint);
+      } catch {
+        return undefined;
+      }
+    }
+    if (!checkpoint) return undefined;
+    if (checkpoint.settings !== settings || checkpoint.files.length > files.length) return undefined;
+    for (let i = 0; i < checkpoint.files.length; i++) {
+      const stamp = stampOf(files[i]!);
+      const cached = checkpoint.files[i]!;
+      if (!stamp || stamp.file !== cached.file || stamp.size !== cached.size || stamp.mtimeMs !== cached.mtimeMs) return undefined;
+    }
+    return {
+      replayed: checkpoint.files.length,
+      schema: SchemaState.fromJSON(checkpoint.schema),
+      transactions: TransactionTracker.fromJSON(checkpoint.transactions),
+    };
+  }
+
+  save(root: string, settings: string, files: string[], schema: SchemaState, transactions: TransactionTracker): void {
+    if (files.length < MIN_FILES) return;
+    const stamps = files.map(stampOf);
+    if (stamps.some((s) => !s)) return;
+    const checkpoint: Checkpoint = { settings, files: stamps as FileStamp[], schema: schema.toJSON(), transactions: transactions.toJSON() };
+    this.memory.set(root, checkpoint);
+    if (!this.directory) return;
+    try {
+      mkdirSync(this.directory, { recursive: true });
+      const target = this.fileFor(root);
+      const temporary = `${target}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(checkpoint));
+      renameSync(temporary, target);
+    } catch {
+      // A cache that cannot be written only costs time.
+    }
+  }
+
+  private fileFor(root: string): string {
+    return path.join(this.directory!, `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 32)}.json`);
+  }
+}
+
+function stampOf(file: string): FileStamp | undefined {
+  try {
+    const info = statSync(file);
+    return { file, size: info.size, mtimeMs: info.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
