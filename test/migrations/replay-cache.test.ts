@@ -1,0 +1,53 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigLoader } from '../../src/config/load.js';
+import { lintFiles } from '../../src/lint-files.js';
+import { ReplayCache } from '../../src/migrations/replay-cache.js';
+import { loadBuiltinRules } from '../../src/rules-registry.js';
+import { project } from '../helpers/tmp.js';
+
+const NEWEST = 'db/0041_recreate.sql';
+
+/** A history long enough to be cached; the newest migration's findings depend on its first file. */
+function longHistory(values: string): Record<string, string> {
+  const files: Record<string, string> = {
+    'db/0001_status.sql': `CREATE TYPE status AS ENUM (${values});\nCREATE TABLE orders (id bigint PRIMARY KEY, status status);\n`,
+  };
+  for (let i = 2; i <= 40; i++) files[`db/${String(i).padStart(4, '0')}_step.sql`] = `CREATE TABLE t${i} (id int);\n`;
+  files[NEWEST] = [
+    'ALTER TYPE status RENAME TO status_old;',
+    "CREATE TYPE status AS ENUM ('a', 'b');",
+    'ALTER TABLE orders ALTER COLUMN status TYPE status USING status::text::status;',
+    'DROP TYPE status_old;',
+  ].join('\n');
+  return files;
+}
+
+async function lintNewest(dir: string, cache: ReplayCache): Promise<string[]> {
+  const loader = new ConfigLoader({ cwd: dir, builtinRules: await loadBuiltinRules() });
+  const [result] = await lintFiles([path.join(dir, NEWEST)], { cwd: dir, loader, cache });
+  return result!.messages.map((m) => m.messageId ?? '');
+}
+
+describe('replay cache', () => {
+  it('gives the same findings from the cache, in this process and in a new one', async () => {
+    const dir = project(longHistory("'a', 'b', 'c'"));
+    const cacheDir = path.join(dir, '.cache');
+    expect(await lintNewest(dir, new ReplayCache(cacheDir))).toEqual(['removedValuesWithoutDataMigration']);
+    expect(readdirSync(cacheDir)).toHaveLength(1); // the checkpoint was written
+    const cache = new ReplayCache(cacheDir);
+    expect(await lintNewest(dir, cache)).toEqual(['removedValuesWithoutDataMigration']);
+    expect(await lintNewest(dir, cache)).toEqual(['removedValuesWithoutDataMigration']);
+  });
+
+  it('is not used once a history file changes', async () => {
+    const dir = project(longHistory("'a', 'b'"));
+    const cache = new ReplayCache(path.join(dir, '.cache'));
+    expect(await lintNewest(dir, cache)).toEqual([]);
+    // History now gives the enum a value the newest migration drops: a stale cache would miss it.
+    writeFileSync(path.join(dir, 'db/0001_status.sql'), "CREATE TYPE status AS ENUM ('a', 'b', 'gone');\nCREATE TABLE orders (id bigint PRIMARY KEY, status status);\n");
+    expect(await lintNewest(dir, cache)).toEqual(['removedValuesWithoutDataMigration']);
+    expect(await lintNewest(dir, new ReplayCache(path.join(dir, '.cache')))).toEqual(['removedValuesWithoutDataMigration']);
+  });
+});
