@@ -11,7 +11,7 @@ import { severityName, toSeverity } from './config/severity.js';
 import { RuleCrashError } from './engine/linter.js';
 import type { LintResult, Rule } from './engine/types.js';
 import { EXIT_FATAL, EXIT_LINT_PROBLEMS, EXIT_OK } from './exit-codes.js';
-import { enabledRules, findFiles, lintFiles, lintStdin, UsageError, writeFixes } from './lint-files.js';
+import { enabledRules, findFiles, lintFiles, lintBuffer, UsageError, writeFixes } from './lint-files.js';
 import { BUILTIN_FORMATS, FormatterNotFoundError, loadFormatter } from './reporters/index.js';
 import type { FormatterContext } from './reporters/types.js';
 import { findRepositoryRoot } from './reporters/sarif.js';
@@ -179,7 +179,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
   };
   let results: LintResult[];
   if (args.stdin) {
-    results = await lintStdin(await io.readStdin(), args.stdinFilename, runOptions);
+    results = await lintBuffer(await io.readStdin(), args.stdinFilename, runOptions);
   } else {
     let patterns = args.patterns;
     if (patterns.length === 0) {

@@ -6,7 +6,7 @@ export { loadParser } from './parser/index.js';
 export { RuleTester, type ValidTestCase, type InvalidTestCase, type ExpectedError } from './rule-tester.js';
 export { loadBuiltinRules } from './rules-registry.js';
 export { ConfigLoader, ConfigError, type FileConfig } from './config/load.js';
-export { findFiles, lintFiles, lintStdin, UsageError } from './lint-files.js';
+export { findFiles, lintFiles, lintBuffer, UsageError } from './lint-files.js';
 export { loadFormatter } from './reporters/index.js';
 export type { Formatter, FormatterContext } from './reporters/types.js';
 export type { SchemaView, TableState, ColumnState, EnumState } from './analysis/schema-state.js';

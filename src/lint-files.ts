@@ -108,9 +108,6 @@ export async function lintBuffer(text: string, filename: string | undefined, opt
   return lintSet(setRootOf(file), [file], options, new Map([[file, text]]));
 }
 
-/** @deprecated use lintBuffer */
-export const lintStdin = lintBuffer;
-
 /**
  * Walks one migration set in run order: files before a requested one are replayed into the
  * schema state, requested files are linted with the state their history left.
