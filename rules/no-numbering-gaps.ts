@@ -3,9 +3,10 @@ import { defineRule } from '../src/engine/define-rule.js';
 import { entryOf, newestMigration, type MigrationEntry, type MigrationSet } from '../src/migrations/migration-set.js';
 import { compareVersions, invalidTimestamp, parseMigrationVersion } from '../src/migrations/versions.js';
 
-type MessageIds = 'gap' | 'duplicate' | 'unnumbered' | 'malformedName' | 'mixedSchemes' | 'folderWithoutSql';
+type MessageIds = 'gap' | 'duplicate' | 'unnumbered' | 'malformedName' | 'mixedSchemes' | 'folderWithoutSql' | 'missingDown';
+type Options = [{ requireDown: boolean }];
 
-export default defineRule<[], MessageIds>({
+export default defineRule<Options, MessageIds>({
   id: 'no-numbering-gaps',
   meta: {
     type: 'problem',
@@ -23,12 +24,21 @@ export default defineRule<[], MessageIds>({
         'Migration "{{name}}" is misnamed: {{reason}}. {{runner}} orders migrations by this name, so fix it before it is applied anywhere.',
       folderWithoutSql:
         'Migration folder "{{name}}" has no {{file}}: {{runner}} fails or skips it on every database that has not applied it. Restore the file or delete the folder.',
+      missingDown:
+        'Migration "{{name}}" has no down migration ({{expected}}): it cannot be rolled back with the runner\'s down command. Add one, or turn requireDown off if you roll back with forward-fix migrations.',
       mixedSchemes:
         'Migration "{{name}}" is numbered with {{mine}} while most of its folder uses {{theirs}}: the two schemes interleave in an order nobody intended. Use the folder\'s scheme.',
     },
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        properties: { requireDown: { type: 'boolean', description: 'Report an .up.sql migration that has no .down.sql (golang-migrate, popx)' } },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ requireDown: false }],
   },
-  create(context) {
+  create(context, [{ requireDown }]) {
     return {
       File() {
         const set = context.migrationSet;
@@ -63,6 +73,10 @@ export default defineRule<[], MessageIds>({
           return;
         }
 
+        if (requireDown && !mine.down && /\.up\.sql$/i.test(mine.name)) {
+          const hasDown = set.migrations.some((m) => m.down && m.version && compareVersions(m.version, version) === 0 && m.version.stem === version.stem);
+          if (!hasDown) context.report({ messageId: 'missingDown', data: { name: mine.name, expected: mine.name.replace(/\.up\.sql$/i, '.down.sql') } });
+        }
         const same = versioned.filter((m) => compareVersions(m.version!, version) === 0 && !isPair(m, mine));
         if (same.length > 0) {
           const names = [...new Set(same.map((m) => `"${m.name}"`))].join(', ');

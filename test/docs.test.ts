@@ -80,6 +80,8 @@ describe('rule docs', () => {
         expect(front).toContain(`description: ${rule.meta.docs.description}`);
         expect(markdown).toContain(`# ${id}`);
         for (const heading of REQUIRED_HEADINGS) expect(markdown, `${id}.md lacks "${heading}"`).toContain(`\n${heading}\n`);
+        const options = rule.meta.schema.flatMap((s) => Object.keys((s as { properties?: object }).properties ?? {}));
+        for (const option of options) expect(markdown, `${id}.md lacks "### ${option}"`).toContain(`\n### ${option}\n`);
       });
 
       const blocks = examples(markdown);

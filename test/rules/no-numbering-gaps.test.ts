@@ -63,3 +63,20 @@ new RuleTester().run(rule, {
     },
   ],
 });
+
+new RuleTester().run(rule, {
+  valid: [
+    { name: 'requireDown: the pair is complete', code, filename: 'db/2_b.up.sql', folder: ['1_a.up.sql', '1_a.down.sql', '2_b.up.sql', '2_b.down.sql'], options: [{ requireDown: true }] },
+    { name: 'requireDown is off by default', code, filename: 'db/2_b.up.sql', folder: ['1_a.up.sql', '1_a.down.sql', '2_b.up.sql'] },
+  ],
+  invalid: [
+    {
+      name: 'requireDown: an up migration without its down',
+      code,
+      filename: 'db/2_b.up.sql',
+      folder: ['1_a.up.sql', '1_a.down.sql', '2_b.up.sql', '2_c.down.sql'],
+      options: [{ requireDown: true }],
+      errors: [{ messageId: 'missingDown', data: { name: '2_b.up.sql', expected: '2_b.down.sql' } }, { messageId: 'duplicate' }],
+    },
+  ],
+});
