@@ -3,13 +3,16 @@ import path from 'node:path';
 import { loadParser } from '../../src/parser/index.js';
 import { lintText, type LintTextOptions } from '../../src/engine/linter.js';
 import { loadBuiltinRules } from '../../src/rules-registry.js';
+import { applyDefaultOptions } from '../../src/engine/define-rule.js';
 import type { LintResult } from '../../src/engine/types.js';
 
 export async function lint(code: string, options: Partial<LintTextOptions> & { only?: string[] } = {}): Promise<LintResult> {
   await loadParser();
   const rules = await loadBuiltinRules();
   const enabled = new Map(
-    [...rules].filter(([id]) => !options.only || options.only.includes(id)).map(([id, rule]) => [id, { rule, severity: 2 as const, options: [] }]),
+    [...rules]
+      .filter(([id]) => !options.only || options.only.includes(id))
+      .map(([id, rule]) => [id, { rule, severity: 2 as const, options: applyDefaultOptions(rule.meta.defaultOptions, []) }]),
   );
   return lintText(code, {
     filename: path.resolve('test.sql'),
