@@ -5,26 +5,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import github, { escapeData, escapeProperty } from '../../src/reporters/github.js';
 import type { FormatterContext } from '../../src/reporters/types.js';
-import type { LintMessage, LintResult } from '../../src/engine/types.js';
+import { message, result } from '../helpers/results.js';
+import type { LintResult } from '../../src/engine/types.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cwd = path.resolve('/project');
 const context: FormatterContext = { cwd, rulesMeta: {}, color: false, version: '0.0.0' };
 
-function result(filePath: string, messages: LintMessage[]): LintResult {
-  return { filePath, messages, suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
-}
-
-const message = (extra: Partial<LintMessage>): LintMessage => ({
-  ruleId: 'no-bare-drop-table',
-  severity: 2,
-  message: 'DROP TABLE "users" has no IF EXISTS.',
-  line: 3,
-  column: 5,
-  endLine: 3,
-  endColumn: 21,
-  ...extra,
-});
 
 describe('the github formatter', () => {
   it('writes one ::error or ::warning command per message, with a cwd-relative POSIX path', async () => {
