@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineRule } from '../src/engine/define-rule.js';
 import { entryOf, newestMigration, type MigrationEntry, type MigrationSet } from '../src/migrations/migration-set.js';
-import { compareVersions, invalidTimestamp, parseMigrationVersion } from '../src/migrations/versions.js';
+import { compareVersions, invalidTimestamp, parseMigrationVersion, type MigrationVersion } from '../src/migrations/versions.js';
 
 type MessageIds = 'gap' | 'duplicate' | 'unnumbered' | 'malformedName' | 'mixedSchemes' | 'folderWithoutSql' | 'missingDown';
 type Options = [{ requireDown: boolean }];
@@ -43,17 +43,16 @@ export default defineRule<Options, MessageIds>({
       File() {
         const set = context.migrationSet;
         if (!set || context.filename === '<text>') return;
-        const mine = entryOf(set, context.filename) ?? newEntry(context.filename);
+        const inSet = entryOf(set, context.filename);
+        const mine = inSet ?? newEntry(context.filename);
         if (mine.repeatable) return;
-        const others = set.migrations.filter((m) => m !== mine && m.file !== mine.file && !m.repeatable);
-        const versioned = others.filter((m) => m.version);
-        if (versioned.length === 0 && !mine.version) return;
-        const next = nextVersion([...versioned, mine]);
+        const index = indexOf(set);
+        if (index.versioned.length === 0 && !mine.version) return;
+        const next = inSet || !mine.version ? index.next : nextVersion([...index.versioned, mine]);
 
         // Folder-wide problems are told on the newest migration, the one a developer adds.
-        const head = newestMigration(set);
-        if (head && head.file === mine.file) {
-          for (const empty of set.migrations.filter((m) => !m.file)) {
+        if (index.head && index.head.file === mine.file) {
+          for (const empty of index.withoutFile) {
             const file = set.framework === 'diesel' ? 'up.sql' : 'migration.sql';
             context.report({ messageId: 'folderWithoutSql', data: { name: empty.name, file, runner: runnerName(set) } });
           }
@@ -65,32 +64,26 @@ export default defineRule<Options, MessageIds>({
           return;
         }
         const version = mine.version;
-        const kinds = { sequence: 0, timestamp: 0, dotted: 0 };
-        for (const m of versioned) kinds[m.version!.kind]++;
         const theirs = version.kind === 'sequence' ? 'timestamp' : 'sequence';
-        if (version.kind !== 'dotted' && kinds[theirs] > kinds[version.kind]) {
+        const own = index.kinds[version.kind] - (inSet ? 1 : 0);
+        if (version.kind !== 'dotted' && index.kinds[theirs] > own) {
           context.report({ messageId: 'mixedSchemes', data: { name: mine.name, mine: `a ${version.kind}`, theirs: `${theirs}s` } });
           return;
         }
-
-        if (requireDown && !mine.down && /\.up\.sql$/i.test(mine.name)) {
-          const hasDown = set.migrations.some((m) => m.down && m.version && compareVersions(m.version, version) === 0 && m.version.stem === version.stem);
-          if (!hasDown) context.report({ messageId: 'missingDown', data: { name: mine.name, expected: mine.name.replace(/\.up\.sql$/i, '.down.sql') } });
+        const same = index.byVersion.get(versionKey(version)) ?? [];
+        if (requireDown && !mine.down && /\.up\.sql$/i.test(mine.name) && !same.some((m) => m.down && m.version!.stem === version.stem)) {
+          context.report({ messageId: 'missingDown', data: { name: mine.name, expected: mine.name.replace(/\.up\.sql$/i, '.down.sql') } });
         }
-        const same = versioned.filter((m) => compareVersions(m.version!, version) === 0 && !isPair(m, mine));
-        if (same.length > 0) {
-          const names = [...new Set(same.map((m) => `"${m.name}"`))].join(', ');
+        const clashing = same.filter((m) => m !== mine && m.file !== mine.file && !isPair(m, mine));
+        if (clashing.length > 0) {
+          const names = [...new Set(clashing.map((m) => `"${m.name}"`))].join(', ');
           context.report({ messageId: 'duplicate', data: { current: version.text, others: names, next } });
         }
         // Timestamps and dotted versions are not contiguous: only duplicates count for them.
         if (version.kind !== 'sequence') return;
-        const earlier = versioned
-          .filter((m) => m.version!.kind === 'sequence' && compareVersions(m.version!, version) < 0)
-          .map((m) => m.version!.parts[0]!);
-        if (earlier.length === 0) return;
-        const previous = earlier.reduce((a, b) => (a > b ? a : b));
         const current = version.parts[0]!;
-        if (current - previous > 1n) {
+        const previous = largestBelow(index.sequences, current);
+        if (previous !== undefined && current - previous > 1n) {
           const width = version.text.length;
           const first = previous + 1n;
           const last = current - 1n;
@@ -101,6 +94,65 @@ export default defineRule<Options, MessageIds>({
     };
   },
 });
+
+/** What every file of a set asks about the set, computed once per set rather than once per file. */
+interface SetIndex {
+  versioned: MigrationEntry[];
+  byVersion: Map<string, MigrationEntry[]>;
+  /** Sequence numbers in the set, ascending, without repeats. */
+  sequences: bigint[];
+  kinds: Record<MigrationVersion['kind'], number>;
+  head: MigrationEntry | undefined;
+  withoutFile: MigrationEntry[];
+  next: string;
+}
+
+const indexes = new WeakMap<MigrationSet, SetIndex>();
+
+function indexOf(set: MigrationSet): SetIndex {
+  let index = indexes.get(set);
+  if (index) return index;
+  const versioned = set.migrations.filter((m) => m.version && !m.repeatable);
+  const byVersion = new Map<string, MigrationEntry[]>();
+  const kinds = { sequence: 0, timestamp: 0, dotted: 0 };
+  for (const m of versioned) {
+    const key = versionKey(m.version!);
+    byVersion.set(key, [...(byVersion.get(key) ?? []), m]);
+    kinds[m.version!.kind]++;
+  }
+  const sequences = [...new Set(versioned.filter((m) => m.version!.kind === 'sequence').map((m) => m.version!.parts[0]!))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  index = {
+    versioned,
+    byVersion,
+    sequences,
+    kinds,
+    head: newestMigration(set),
+    withoutFile: set.migrations.filter((m) => !m.file),
+    next: nextVersion(versioned),
+  };
+  indexes.set(set, index);
+  return index;
+}
+
+function versionKey(version: MigrationVersion): string {
+  // Trailing zero parts do not change a version: 1.0 is 1.
+  const parts = [...version.parts];
+  while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
+  return parts.join('.');
+}
+
+function largestBelow(sorted: bigint[], value: bigint): bigint | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? sorted[lo - 1] : undefined;
+}
 
 /** A file that is not (yet) on disk, such as an unsaved editor buffer. */
 function newEntry(file: string): MigrationEntry {

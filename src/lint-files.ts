@@ -3,7 +3,8 @@
  * sets, walks each set in its runner's order — replaying earlier migrations into the schema
  * state, linting the requested ones — and returns results sorted by path.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadParser, parseSource } from './parser/index.js';
 import { applyFixes } from './engine/fixes.js';
@@ -138,7 +139,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     const isWanted = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
     // Down migrations undo history; they never feed the state of later files.
     if (!isWanted && entry?.down) continue;
-    const text = buffers.get(file) ?? (await readText(file, isWanted));
+    const text = buffers.get(file) ?? readText(file, isWanted);
     if (text === undefined) continue;
     const mode = transactionMode(config, set, file);
     const format = FRAMEWORKS[set.framework];
@@ -158,9 +159,10 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   return results;
 }
 
-async function readText(file: string, required: boolean): Promise<string | undefined> {
+/** Synchronous: many small files read one after another are far faster this way. */
+function readText(file: string, required: boolean): string | undefined {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     if (!required) return undefined;
     throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);

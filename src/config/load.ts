@@ -3,7 +3,8 @@
  * the nearest one wins (`--config` names one for every file). Every problem is a ConfigError
  * naming the file and the key, raised before any file is linted.
  */
-import { cosmiconfig, type PublicExplorer } from 'cosmiconfig';
+import type { PublicExplorer } from 'cosmiconfig';
+import { readdirSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { createRequire } from 'node:module';
@@ -110,13 +111,22 @@ function validateConfigShape(data: unknown): ValidateFunction {
   return configShapeValidator;
 }
 
+/** First path segments of the search places: a folder without any of them holds no config. */
+const SEARCH_ENTRIES = new Set(SEARCH_PLACES.map((place) => place.split('/')[0]!));
+
 export class ConfigLoader {
-  private readonly explorer: PublicExplorer;
+  private explorerPromise: Promise<PublicExplorer> | undefined;
   private readonly byDirectory = new Map<string, Promise<LoadedConfig>>();
   private explicit: Promise<LoadedConfig> | undefined;
 
-  constructor(private readonly options: ConfigLoaderOptions) {
-    this.explorer = cosmiconfig(MODULE, { searchPlaces: SEARCH_PLACES, searchStrategy: 'none' });
+  constructor(private readonly options: ConfigLoaderOptions) {}
+
+  /** cosmiconfig, loaded the first time a folder may hold a config. */
+  private explorer(): Promise<PublicExplorer> {
+    this.explorerPromise ??= import('cosmiconfig').then(({ cosmiconfig }) =>
+      cosmiconfig(MODULE, { searchPlaces: SEARCH_PLACES, searchStrategy: 'none' }),
+    );
+    return this.explorerPromise;
   }
 
   /** The config that governs a folder (the nearest one above it, or the defaults). */
@@ -142,10 +152,14 @@ export class ConfigLoader {
 
   private async search(dir: string): Promise<LoadedConfig> {
     let result;
-    try {
-      result = await this.explorer.search(dir);
-    } catch (error) {
-      throw loadFailure(error, dir);
+    // One directory listing instead of an attempt at each of the search places (most folders,
+    // such as one Prisma migration each, hold none of them).
+    if (mayHoldConfig(dir)) {
+      try {
+        result = await (await this.explorer()).search(dir);
+      } catch (error) {
+        throw loadFailure(error, dir);
+      }
     }
     if (result && !result.isEmpty) return this.validate(result.filepath, result.config);
     const parent = path.dirname(dir);
@@ -156,7 +170,7 @@ export class ConfigLoader {
   private async loadFile(file: string): Promise<LoadedConfig> {
     let result;
     try {
-      result = await this.explorer.load(file);
+      result = await (await this.explorer()).load(file);
     } catch (error) {
       throw loadFailure(error, file);
     }
@@ -183,6 +197,14 @@ export class ConfigLoader {
     ];
     if (problems.length) throw new ConfigError(file, problems);
     return { filepath: file, directory, data: config, rules };
+  }
+}
+
+function mayHoldConfig(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((name) => SEARCH_ENTRIES.has(name));
+  } catch {
+    return false;
   }
 }
 

@@ -19,7 +19,9 @@ export function replayText(
 ): void {
   const raw = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const source = expandTemplates(raw, templates)?.text ?? raw;
-  const parsed = parseSource(source);
+  // Comments matter only to frameworks with section markers or transaction opt-outs.
+  const needsComments = Boolean(format?.sectionMarker || format?.transactionOptOut);
+  const parsed = parseSource(source, undefined, { tokens: needsComments });
   const layout = readFileLayout(parsed.tokens, format, Buffer.byteLength(source));
   schema.beginMigration();
   transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode);

@@ -61,9 +61,16 @@ export function isParserLoaded(): boolean {
   return loaded;
 }
 
-export function parseSource(text: string, lines: LineIndex = new LineIndex(text)): ParsedSource {
+/**
+ * Parses a file. `tokens: false` skips the scanner when only the statements' nodes are needed
+ * (replaying history): their ranges are then the parser's raw ones, comments included.
+ */
+export function parseSource(text: string, lines: LineIndex = new LineIndex(text), options: { tokens?: boolean } = {}): ParsedSource {
   if (!loaded) throw new Error('migration-lint: the SQL parser is not loaded; await loadParser() first');
   const whole = tryParse(text);
+  if (whole.ok && options.tokens === false) {
+    return { statements: toStatements(whole.stmts, 0, undefined, lines.byteLength), failures: [], tokens: [] };
+  }
   if (whole.ok) {
     const tokens = scan(text) ?? [];
     return { statements: toStatements(whole.stmts, 0, tokens, lines.byteLength), failures: [], tokens };
@@ -181,7 +188,7 @@ function hasCode(tokens: Token[], piece: Piece): boolean {
   return false;
 }
 
-function toStatements(stmts: RawStmt[], base: number, tokens: Token[], limit: number): ParsedStatement[] {
+function toStatements(stmts: RawStmt[], base: number, tokens: Token[] | undefined, limit: number): ParsedStatement[] {
   const out: ParsedStatement[] = [];
   for (let i = 0; i < stmts.length; i++) {
     const raw = stmts[i]!;
@@ -189,7 +196,7 @@ function toStatements(stmts: RawStmt[], base: number, tokens: Token[], limit: nu
     // libpg-query omits stmt_location when it is 0 and stmt_len for the last statement.
     const rawStart = raw.stmt_location ?? base;
     const rawEnd = raw.stmt_len !== undefined && raw.stmt_len > 0 ? rawStart + raw.stmt_len : nextStart(stmts, i, limit);
-    const range = trimRange(tokens, rawStart, rawEnd);
+    const range = tokens ? trimRange(tokens, rawStart, rawEnd) : { start: rawStart, end: rawEnd };
     out.push({ node: raw.stmt, type: Object.keys(raw.stmt)[0]!, start: range.start, end: range.end });
   }
   return out;
