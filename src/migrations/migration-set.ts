@@ -188,10 +188,16 @@ export function orderMigrations(set: MigrationSet): MigrationEntry[] {
   return [...set.migrations].sort(compare);
 }
 
+const entriesByFile = new WeakMap<MigrationSet, Map<string, MigrationEntry>>();
+
 /** The entry of a file in its set (by path relative to the set folder). */
 export function entryOf(set: MigrationSet, file: string): MigrationEntry | undefined {
-  const relative = path.relative(set.directory, path.resolve(file)).split(path.sep).join('/');
-  return set.migrations.find((m) => m.file === relative);
+  let byFile = entriesByFile.get(set);
+  if (!byFile) {
+    byFile = new Map(set.migrations.flatMap((m) => (m.file ? [[m.file, m] as const] : [])));
+    entriesByFile.set(set, byFile);
+  }
+  return byFile.get(path.relative(set.directory, path.resolve(file)).split(path.sep).join('/'));
 }
 
 /**

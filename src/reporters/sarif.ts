@@ -108,15 +108,7 @@ const ENGINE_RULES: Record<string, { description: string; full: string; tag: str
  * The folder holding `.git` (a folder, or a file in worktrees and submodules), found by walking
  * up from `start` without running git. SARIF paths are relative to it, as GitHub expects.
  */
-export function findRepositoryRoot(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+export { findRepositoryRoot } from '../source/repository-root.js';
 
 /** A repository-relative, POSIX, percent-encoded URI reference for a linted file. */
 export function artifactUri(filePath: string, root: string): string {
