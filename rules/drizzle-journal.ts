@@ -1,6 +1,17 @@
 import path from 'node:path';
 import { defineRule } from '../src/engine/define-rule.js';
-import { entryOf, newestMigration } from '../src/migrations/migration-set.js';
+import { entryOf, newestMigration, type MigrationSet } from '../src/migrations/migration-set.js';
+
+/** The tags of the set's files, worked out once per set rather than once per file. */
+const tagsBySet = new WeakMap<MigrationSet, Set<string>>();
+function tagsOnDisk(set: MigrationSet): Set<string> {
+  let tags = tagsBySet.get(set);
+  if (!tags) {
+    tags = new Set(set.migrations.map((m) => path.basename(m.name, '.sql')));
+    tagsBySet.set(set, tags);
+  }
+  return tags;
+}
 
 type MessageIds = 'notInJournal' | 'missingFile' | 'duplicateIdx' | 'outOfOrder' | 'unreadableJournal';
 
@@ -43,7 +54,7 @@ export default defineRule<[], MessageIds>({
         const own = journal.entries.filter((e) => e.tag === tag);
         if (own.length === 0) context.report({ messageId: 'notInJournal', data: { file: mine.name } });
 
-        const files = new Set(set.migrations.map((m) => path.basename(m.name, '.sql')));
+        const files = tagsOnDisk(set);
         const seenIdx = new Map<number, string>();
         let previous: { idx: number; tag: string; number: number } | undefined;
         for (const entry of journal.entries) {

@@ -2,7 +2,7 @@
  * Lints one file: parse → walk each statement once, dispatching to every enabled rule →
  * apply the statement to the schema state → directives → positions and severities.
  */
-import { parseSource } from '../parser/index.js';
+import { parseSource, type ParsedStatement } from '../parser/index.js';
 import { LineIndex } from '../source/line-index.js';
 import { SchemaState } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
@@ -79,9 +79,12 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   const schema = options.schema ?? new SchemaState();
   const transactions = options.transactions ?? new TransactionTracker();
 
-  const units = [...parsed.statements, ...parsed.failures].sort((a, b) => a.start - b.start);
-  const scan = scanDirectives(parsed.tokens, units, options.knownRuleIds, options.inlineConfig ?? true);
-  const layout = readFileLayout(parsed.tokens, options.format, lines.byteLength);
+  // Statement ranges and tokens are computed lazily; only directives, templates and reports need them.
+  const units = (): { start: number; end: number }[] => [...parsed.statements, ...parsed.failures].sort((a, b) => a.start - b.start);
+  const scan = text.includes('migration-lint-')
+    ? scanDirectives(parsed.tokens, units(), options.knownRuleIds, options.inlineConfig ?? true)
+    : { directives: [], problems: [], transaction: undefined };
+  const layout = readFileLayout(() => parsed.tokens, options.format, lines.byteLength);
   const settings: Settings = {
     ...options.settings,
     transaction: scan.transaction ?? (layout.optsOutOfTransaction ? 'none' : options.settings.transaction),
@@ -167,9 +170,9 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   parsed.statements.forEach((statement, index) => {
     if (options.freezeAst) deepFreeze(statement.node);
     // A down section does not run with the up part: it neither moves transactions nor builds state.
-    const down = inRanges(statement.start, layout.downRanges);
+    const down = layout.downRanges.length > 0 && inRanges(statement.start, layout.downRanges);
     const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(statement.node);
-    current = { ...statement, index, ...position };
+    current = statementInfo(statement, index, position);
     dispatch('Statement', current);
     walk(statement.node);
     dispatch('Statement:exit', current);
@@ -182,7 +185,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     problems.push({ ruleId: PARSE_ERROR, message: `Parse error: ${failure.message}`, range: [failure.offset, failure.offset], fatal: true });
   }
   problems.push(...scan.problems);
-  if (expanded) problems.push(...unresolvedPlaceholders(expanded.unresolved, units));
+  if (expanded?.unresolved.length) problems.push(...unresolvedPlaceholders(expanded.unresolved, units()));
   problems.sort(compareProblems);
 
   const outcome = applyDirectives(problems, scan.directives);
@@ -190,7 +193,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     const id = problem.ruleId;
     if (ENGINE_SEVERITY[id]) return ENGINE_SEVERITY[id];
     if (id === 'unused-directive') return options.reportUnusedDirectives ?? 0;
-    if (options.downSeverity && inRanges(problem.range[0], layout.downRanges)) return options.downSeverity(id);
+    if (options.downSeverity && layout.downRanges.length > 0 && inRanges(problem.range[0], layout.downRanges)) return options.downSeverity(id);
     return options.rules.get(id)?.severity ?? 2;
   };
   const toMessage = (problem: RawProblem): LintMessage =>
@@ -230,6 +233,22 @@ function toOriginalRanges(problem: RawProblem, expanded: ExpandedText): RawProbl
   if (!fix || expanded.touchesTemplate(fix.range[0], fix.range[1])) return { ...rest, range };
   const fixEnd = fix.range[1] === fix.range[0] ? 'start' : 'end';
   return { ...rest, range, fix: { ...fix, range: [expanded.toOriginal(fix.range[0], 'start'), expanded.toOriginal(fix.range[1], fixEnd)] } };
+}
+
+/** The statement as rules see it; its range is only worked out if someone asks. */
+function statementInfo(statement: ParsedStatement, index: number, position: { inTransaction: boolean; transactionId: number }): StatementInfo {
+  return {
+    node: statement.node,
+    type: statement.type,
+    get start() {
+      return statement.start;
+    },
+    get end() {
+      return statement.end;
+    },
+    index,
+    ...position,
+  };
 }
 
 export class RuleCrashError extends Error {

@@ -19,14 +19,12 @@ export function replayText(
 ): void {
   const raw = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const source = expandTemplates(raw, templates)?.text ?? raw;
-  // Comments matter only to frameworks with section markers or transaction opt-outs.
-  const needsComments = Boolean(format?.sectionMarker || format?.transactionOptOut);
-  const parsed = parseSource(source, undefined, { tokens: needsComments });
-  const layout = readFileLayout(parsed.tokens, format, Buffer.byteLength(source));
+  const parsed = parseSource(source);
+  const layout = readFileLayout(() => parsed.tokens, format, Buffer.byteLength(source));
   schema.beginMigration();
   transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode);
   for (const statement of parsed.statements) {
-    if (inRanges(statement.start, layout.downRanges)) continue;
+    if (layout.downRanges.length > 0 && inRanges(statement.start, layout.downRanges)) continue;
     schema.apply(statement.node, transactions.next(statement.node).transactionId);
   }
 }

@@ -17,11 +17,12 @@ export interface FileLayout {
   optsOutOfTransaction: boolean;
 }
 
-export function readFileLayout(tokens: readonly Token[], format: FileFormat | undefined, byteLength: number): FileLayout {
+/** `tokens` is only asked for when the format has markers: most frameworks have none. */
+export function readFileLayout(tokens: () => readonly Token[], format: FileFormat | undefined, byteLength: number): FileLayout {
   const layout: FileLayout = { downRanges: [], optsOutOfTransaction: false };
   if (!format?.sectionMarker && !format?.transactionOptOut) return layout;
   let downStart: number | undefined;
-  for (const token of tokens) {
+  for (const token of tokens()) {
     if (!isComment(token)) continue;
     if (format.transactionOptOut?.(token.text)) layout.optsOutOfTransaction = true;
     const section = format.sectionMarker?.(token.text);

@@ -9,14 +9,19 @@ import type { ByteRange } from './types.js';
 export class SourceCode {
   readonly text: string;
   readonly lines: LineIndex;
-  readonly tokens: readonly Token[];
   readonly statements: readonly ParsedStatement[];
+  private readonly parsed: ParsedSource;
 
   constructor(text: string, lines: LineIndex, parsed: ParsedSource) {
     this.text = text;
     this.lines = lines;
-    this.tokens = parsed.tokens;
+    this.parsed = parsed;
     this.statements = parsed.statements;
+  }
+
+  /** Every token of the file, comments included (scanned the first time it is asked for). */
+  get tokens(): readonly Token[] {
+    return this.parsed.tokens;
   }
 
   /** Tokens that start within [start, end), comments excluded unless asked for. */

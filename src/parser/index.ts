@@ -42,8 +42,11 @@ export interface ParseFailure {
 export interface ParsedSource {
   statements: ParsedStatement[];
   failures: ParseFailure[];
-  /** Every token of the file in order, comments included. */
-  tokens: Token[];
+  /**
+   * Every token of the file in order, comments included. Scanned on first use: most files are
+   * linted without ever needing them, and scanning costs more than parsing.
+   */
+  readonly tokens: Token[];
 }
 
 let ready: Promise<void> | undefined;
@@ -61,21 +64,63 @@ export function isParserLoaded(): boolean {
   return loaded;
 }
 
-/**
- * Parses a file. `tokens: false` skips the scanner when only the statements' nodes are needed
- * (replaying history): their ranges are then the parser's raw ones, comments included.
- */
-export function parseSource(text: string, lines: LineIndex = new LineIndex(text), options: { tokens?: boolean } = {}): ParsedSource {
+export function parseSource(text: string, lines: LineIndex = new LineIndex(text)): ParsedSource {
   if (!loaded) throw new Error('migration-lint: the SQL parser is not loaded; await loadParser() first');
   const whole = tryParse(text);
-  if (whole.ok && options.tokens === false) {
-    return { statements: toStatements(whole.stmts, 0, undefined, lines.byteLength), failures: [], tokens: [] };
-  }
-  if (whole.ok) {
-    const tokens = scan(text) ?? [];
-    return { statements: toStatements(whole.stmts, 0, tokens, lines.byteLength), failures: [], tokens };
-  }
+  if (whole.ok) return new LazyTokens(text, whole.stmts, lines.byteLength);
   return parseStatementByStatement(text, lines, whole.cursor);
+}
+
+/** A file that parsed whole: tokens, and the trimmed statement ranges that need them, come lazily. */
+class LazyTokens implements ParsedSource {
+  readonly statements: ParsedStatement[];
+  readonly failures: ParseFailure[] = [];
+  private scanned: Token[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    stmts: RawStmt[],
+    byteLength: number,
+  ) {
+    this.statements = [];
+    for (let i = 0; i < stmts.length; i++) {
+      const raw = stmts[i]!;
+      if (!raw.stmt) continue;
+      const rawStart = raw.stmt_location ?? 0;
+      const rawEnd = raw.stmt_len !== undefined && raw.stmt_len > 0 ? rawStart + raw.stmt_len : nextStart(stmts, i, byteLength);
+      this.statements.push(new LazyStatement(raw.stmt, rawStart, rawEnd, () => this.tokens));
+    }
+  }
+
+  get tokens(): Token[] {
+    this.scanned ??= scan(this.text) ?? [];
+    return this.scanned;
+  }
+}
+
+/** A statement whose range is trimmed (leading comments and the `;` dropped) on first use. */
+class LazyStatement implements ParsedStatement {
+  readonly type: string;
+  private range: Piece | undefined;
+
+  constructor(
+    readonly node: Node,
+    private readonly rawStart: number,
+    private readonly rawEnd: number,
+    private readonly tokens: () => Token[],
+  ) {
+    this.type = Object.keys(node)[0]!;
+  }
+
+  get start(): number {
+    this.range ??= trimRange(this.tokens(), this.rawStart, this.rawEnd);
+    return this.range.start;
+  }
+
+  get end(): number {
+    this.range ??= trimRange(this.tokens(), this.rawStart, this.rawEnd);
+    return this.range.end;
+  }
 }
 
 type Attempt = { ok: true; stmts: RawStmt[] } | { ok: false; message: string; cursor: number };
@@ -188,7 +233,7 @@ function hasCode(tokens: Token[], piece: Piece): boolean {
   return false;
 }
 
-function toStatements(stmts: RawStmt[], base: number, tokens: Token[] | undefined, limit: number): ParsedStatement[] {
+function toStatements(stmts: RawStmt[], base: number, tokens: Token[], limit: number): ParsedStatement[] {
   const out: ParsedStatement[] = [];
   for (let i = 0; i < stmts.length; i++) {
     const raw = stmts[i]!;
@@ -196,7 +241,7 @@ function toStatements(stmts: RawStmt[], base: number, tokens: Token[] | undefine
     // libpg-query omits stmt_location when it is 0 and stmt_len for the last statement.
     const rawStart = raw.stmt_location ?? base;
     const rawEnd = raw.stmt_len !== undefined && raw.stmt_len > 0 ? rawStart + raw.stmt_len : nextStart(stmts, i, limit);
-    const range = tokens ? trimRange(tokens, rawStart, rawEnd) : { start: rawStart, end: rawEnd };
+    const range = trimRange(tokens, rawStart, rawEnd);
     out.push({ node: raw.stmt, type: Object.keys(raw.stmt)[0]!, start: range.start, end: range.end });
   }
   return out;
