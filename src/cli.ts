@@ -6,7 +6,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ConfigLoader, checkRuleEntry, toRuleSetting, type RuleSetting } from './config/load.js';
-import { severityName, toSeverity } from './config/severity.js';
+import { toSeverity } from './config/severity.js';
 import { RuleCrashError } from './engine/linter.js';
 import type { LintResult, Rule } from './engine/types.js';
 import { EXIT_FATAL, EXIT_LINT_PROBLEMS, EXIT_OK } from './exit-codes.js';
@@ -239,7 +239,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
   const tooManyWarnings = args.maxWarnings >= 0 && warnings > args.maxWarnings;
 
   const formatter = await loadFormatter(args.format, io.cwd);
-  const meta = rulesMeta(builtinRules, results);
+  const meta = rulesMeta(builtinRules);
   const context: FormatterContext = {
     cwd: io.cwd,
     rulesMeta: meta,
@@ -305,10 +305,9 @@ function colorEnabled(flag: boolean | undefined, io: CliIO): boolean {
   return io.stdoutIsTTY;
 }
 
-function rulesMeta(rules: ReadonlyMap<string, Rule>, results: LintResult[]): FormatterContext['rulesMeta'] {
+function rulesMeta(rules: ReadonlyMap<string, Rule>): FormatterContext['rulesMeta'] {
   const meta: FormatterContext['rulesMeta'] = {};
   for (const [id, rule] of rules) meta[id] = rule.meta;
-  void results;
   return meta;
 }
 
@@ -369,4 +368,3 @@ async function explain(id: string, rules: ReadonlyMap<string, Rule>, io: CliIO):
   return EXIT_OK;
 }
 
-export { severityName };

@@ -9,6 +9,3 @@ export function toSeverity(value: unknown): Severity | undefined {
   return undefined;
 }
 
-export function severityName(severity: Severity): 'off' | 'warn' | 'error' {
-  return severity === 2 ? 'error' : severity === 1 ? 'warn' : 'off';
-}

@@ -85,10 +85,11 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     ? scanDirectives(parsed.tokens, units(), options.knownRuleIds, options.inlineConfig ?? true)
     : { directives: [], problems: [], transaction: undefined };
   const layout = readFileLayout(() => parsed.tokens, options.format, lines.byteLength);
-  const settings: Settings = {
+  // Frozen: every rule of the file shares it, and none may change what the others see.
+  const settings: Settings = Object.freeze({
     ...options.settings,
     transaction: scan.transaction ?? (layout.optsOutOfTransaction ? 'none' : options.settings.transaction),
-  };
+  });
 
   const problems: RawProblem[] = [];
   let current: StatementInfo | undefined;
