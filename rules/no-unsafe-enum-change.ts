@@ -104,7 +104,7 @@ export default defineRule<[], MessageIds>({
         const data = { table, column: cmd.name, from: from.key, to: to.key };
 
         const removed = from.values.filter((v) => !to.values.includes(v));
-        if (removed.length > 0 && !context.schema.wasUpdatedInMigration(table, cmd.name) && !mentionsAny(def?.raw_default, removed)) {
+        if (removed.length > 0 && !context.schema.wasUpdated(table, cmd.name) && !mentionsAny(def?.raw_default, removed)) {
           context.report({ node: cmd, messageId: 'removedValuesWithoutDataMigration', data: { ...data, values: quoteList(removed) } });
         }
         // PostgreSQL drops defaults (DROP DEFAULT) before it changes types in one ALTER TABLE.

@@ -13,7 +13,7 @@ import { applyDefaultOptions } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
 import type { TemplateOptions } from './source/templates.js';
-import type { ReplayCache } from './migrations/replay-cache.js';
+import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache.js';
 import { VERSION } from './package-info.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
 import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
@@ -123,7 +123,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
   // History: what runs before the first requested file; the replay cache may hold its state.
   const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entryOf(set, f)?.down);
-  const cacheKey = JSON.stringify([VERSION, set.framework, firstConfig.transaction, firstConfig.templates]);
+  const cacheKey = JSON.stringify([VERSION, REPLAY_CACHE_FORMAT, set.framework, firstConfig.transaction, firstConfig.templates]);
   const restored = options.cache?.restore(root, cacheKey, history);
   const schema = restored?.schema ?? new SchemaState();
   const transactions = restored?.transactions ?? new TransactionTracker();

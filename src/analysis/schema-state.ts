@@ -48,6 +48,7 @@ export interface SchemaSnapshot {
   tables: (Omit<TableState, 'columns' | 'constraints'> & { columns: ColumnState[]; constraints: ConstraintState[] })[];
   enums: (Omit<EnumState, 'addedIn'> & { addedIn: [string, number][] })[];
   migration: number;
+  updated: string[];
 }
 
 export interface SchemaView {
@@ -61,8 +62,8 @@ export interface SchemaView {
   columnsOfType(type: string): { table: string; column: string }[];
   /** Whether a validated `CHECK (column IS NOT NULL)` exists on the table. */
   hasValidatedNotNullCheck(table: string, column: string): boolean;
-  /** Whether an UPDATE in the current migration wrote the column. */
-  wasUpdatedInMigration(table: string, column: string): boolean;
+  /** Whether an UPDATE (in this or an earlier migration) wrote the column since its type last changed. */
+  wasUpdated(table: string, column: string): boolean;
 }
 
 export class SchemaState implements SchemaView {
@@ -70,6 +71,7 @@ export class SchemaState implements SchemaView {
   private readonly enums = new Map<string, EnumState>();
   /** Serial of the current migration; 0 marks tables that predate everything replayed. */
   private migration = 0;
+  /** Columns an UPDATE wrote (a data migration), as `table\0column`, until their type changes. */
   private updated = new Set<string>();
 
   /** An independent copy, so a file can be linted again (fix passes) without applying it twice. */
@@ -94,6 +96,7 @@ export class SchemaState implements SchemaView {
       tables: [...this.tables.values()].map((t) => ({ ...t, columns: [...t.columns.values()], constraints: [...t.constraints.values()] })),
       enums: [...this.enums.values()].map((e) => ({ ...e, addedIn: [...e.addedIn] })),
       migration: this.migration,
+      updated: [...this.updated],
     };
   }
 
@@ -109,13 +112,13 @@ export class SchemaState implements SchemaView {
     }
     for (const e of snapshot.enums) state.enums.set(e.key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn) });
     state.migration = snapshot.migration;
+    state.updated = new Set(snapshot.updated);
     return state;
   }
 
   /** Starts a new migration file: objects created from now on are "new". */
   beginMigration(): void {
     this.migration++;
-    this.updated = new Set();
   }
 
   table(key: string): TableState | undefined {
@@ -149,7 +152,7 @@ export class SchemaState implements SchemaView {
     return false;
   }
 
-  wasUpdatedInMigration(table: string, column: string): boolean {
+  wasUpdated(table: string, column: string): boolean {
     return this.updated.has(`${table}\u0000${column}`);
   }
 
@@ -257,6 +260,7 @@ export class SchemaState implements SchemaView {
         break;
       case 'AT_AlterColumnType':
         if (column) column.type = typeKey((cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName);
+        if (cmd.name) this.updated.delete(`${table.key}\u0000${cmd.name}`);
         break;
       case 'AT_ColumnDefault':
         if (column) column.hasDefault = cmd.def !== undefined;

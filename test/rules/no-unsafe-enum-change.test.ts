@@ -37,6 +37,11 @@ ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;
 ALTER TABLE orders ALTER COLUMN status TYPE status USING (CASE WHEN status::text = 'paused' THEN 'active' ELSE status::text END)::status;
 DROP TYPE status_old;`,
     },
+    {
+      name: 'the data migration ran in an earlier migration (backfill first, change the type later)',
+      history: [...history, "UPDATE orders SET status = 'active' WHERE status = 'paused';"],
+      code: recreateRight.replace("UPDATE orders SET status = 'active' WHERE status = 'paused';\n", ''),
+    },
     { name: 'ADD VALUE outside a transaction', code: "ALTER TYPE status ADD VALUE 'cancelled';", settings: { postgresVersion: 11 } },
     { name: 'ADD VALUE in a transaction on PostgreSQL 12+', code: "BEGIN;\nALTER TYPE status ADD VALUE 'cancelled' AFTER 'paused';\nCOMMIT;" },
     {
