@@ -118,8 +118,9 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const set = readMigrationSet(root, firstConfig.framework);
   const wanted = new Set(requested);
   const inSet = set.migrations.filter((m) => m.file).map((m) => path.join(root, m.file!));
+  const listed = new Set(inSet);
   // Requested files the set does not list (a new buffer, a stray .sql) are linted last.
-  const order = [...inSet, ...requested.filter((f) => !inSet.includes(f))];
+  const order = [...inSet, ...requested.filter((f) => !listed.has(f))];
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
   // History: what runs before the first requested file; the replay cache may hold its state.
   const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entryOf(set, f)?.down);
@@ -128,6 +129,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const schema = restored?.schema ?? new SchemaState();
   const transactions = restored?.transactions ?? new TransactionTracker();
   const fromCache = new Set(history.slice(0, restored?.replayed ?? 0));
+  const inHistorySet = new Set(history);
   const results: LintResult[] = [];
   let inHistory = true;
   let replayedOutsideHistory = false;
@@ -152,7 +154,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
       inHistory = false;
       results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false }));
     } else {
-      if (!history.includes(file)) replayedOutsideHistory = true;
+      if (!inHistorySet.has(file)) replayedOutsideHistory = true;
       replayText(text, schema, transactions, mode, format, templates);
     }
   }
