@@ -17,7 +17,7 @@ import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache
 import { VERSION } from './package-info.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
 import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
-import { entryOf, readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
+import { readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
 import { FRAMEWORKS } from './migrations/frameworks.js';
 import { compareVersions, parseMigrationVersion } from './migrations/versions.js';
 import { SchemaState } from './analysis/schema-state.js';
@@ -117,13 +117,12 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const firstConfig = await options.loader.forFile(requested[0]!);
   const set = readMigrationSet(root, firstConfig.framework);
   const wanted = new Set(requested);
-  const inSet = set.migrations.filter((m) => m.file).map((m) => path.join(root, m.file!));
-  const listed = new Set(inSet);
+  const entries = new Map(set.migrations.flatMap((m) => (m.file ? [[path.join(root, m.file), m] as const] : [])));
   // Requested files the set does not list (a new buffer, a stray .sql) are linted last.
-  const order = [...inSet, ...requested.filter((f) => !listed.has(f))];
+  const order = [...entries.keys(), ...requested.filter((f) => !entries.has(f))];
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
   // History: what runs before the first requested file; the replay cache may hold its state.
-  const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entryOf(set, f)?.down);
+  const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entries.get(f)?.down);
   const cacheKey = JSON.stringify([VERSION, REPLAY_CACHE_FORMAT, set.framework, firstConfig.transaction, firstConfig.templates]);
   const restored = options.cache?.restore(root, cacheKey, history);
   const schema = restored?.schema ?? new SchemaState();
@@ -135,7 +134,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   let replayedOutsideHistory = false;
   for (const file of order.slice(0, lastWanted + 1)) {
     if (fromCache.has(file)) continue;
-    const entry = entryOf(set, file);
+    const entry = entries.get(file);
     // History needs only the set's settings; per-file config is resolved for linted files alone.
     const config = wanted.has(file) ? await options.loader.forFile(file) : firstConfig;
     const isWanted = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
