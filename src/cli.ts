@@ -176,16 +176,21 @@ async function main(args: Args, io: CliIO): Promise<number> {
 
   if (args.printConfig !== undefined) {
     const config = await loader.forFile(args.printConfig);
-    const rules: Record<string, unknown[]> = {};
-    for (const [id, setting] of [...config.rules].sort(([a], [b]) => a.localeCompare(b))) rules[id] = [setting.severity, ...setting.options];
+    const normalised = (settings: Map<string, RuleSetting>): Record<string, unknown[]> =>
+      Object.fromEntries([...settings].sort(([a], [b]) => a.localeCompare(b)).map(([id, s]) => [id, [s.severity, ...s.options]]));
     const printed = {
       configFile: config.configFile ?? null,
       postgresVersion: config.postgresVersion,
-      transaction: config.transaction,
+      // null: the migration set's framework decides.
+      transaction: config.transaction ?? null,
+      framework: config.framework ?? null,
+      baseline: config.baseline ?? null,
+      templates: config.templates,
       ignored: config.ignored,
       reportUnusedDisableDirectives: config.reportUnusedDisableDirectives,
       noInlineConfig: config.noInlineConfig,
-      rules,
+      rules: normalised(config.rules),
+      downRules: normalised(config.downRules),
     };
     io.stdout(`${JSON.stringify(printed, null, 2)}\n`);
     return EXIT_OK;
