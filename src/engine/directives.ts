@@ -49,7 +49,6 @@ export function scanDirectives(
 ): DirectiveScan {
   const scan: DirectiveScan = { directives: [], problems: [], transaction: undefined };
   const firstStatement = statements[0]?.start ?? Infinity;
-  const fileEnd = tokens.length ? tokens[tokens.length - 1]!.end : 0;
   for (const token of tokens) {
     if (!isComment(token)) continue;
     const body = commentBody(token);
@@ -84,7 +83,7 @@ export function scanDirectives(
         invalid('migration-lint-ignore-file must come before the first statement; it was not applied.');
         continue;
       }
-      scope = [0, Math.max(fileEnd, Number.MAX_SAFE_INTEGER)];
+      scope = [0, Number.MAX_SAFE_INTEGER];
     }
     scan.directives.push({ kind: kind as DirectiveKind, rules, justification: reason.join(' -- ').trim(), range, scope });
   }

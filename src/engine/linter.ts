@@ -11,7 +11,7 @@ import { applyDirectives, scanDirectives } from './directives.js';
 import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
 import { deepFreeze } from './define-rule.js';
-import { inRanges, readFileLayout, type FileFormat } from './sections.js';
+import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
 import { expandTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
 import type {
   ByteRange,
@@ -171,7 +171,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   parsed.statements.forEach((statement, index) => {
     if (options.freezeAst) deepFreeze(statement.node);
     // A down section does not run with the up part: it neither moves transactions nor builds state.
-    const down = layout.downRanges.length > 0 && inRanges(statement.start, layout.downRanges);
+    const down = inDownSection(layout, () => statement.start);
     const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(statement.node);
     current = statementInfo(statement, index, position);
     dispatch('Statement', current);
@@ -194,7 +194,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     const id = problem.ruleId;
     if (ENGINE_SEVERITY[id]) return ENGINE_SEVERITY[id];
     if (id === 'unused-directive') return options.reportUnusedDirectives ?? 0;
-    if (options.downSeverity && layout.downRanges.length > 0 && inRanges(problem.range[0], layout.downRanges)) return options.downSeverity(id);
+    if (options.downSeverity && inDownSection(layout, () => problem.range[0])) return options.downSeverity(id);
     return options.rules.get(id)?.severity ?? 2;
   };
   const toMessage = (problem: RawProblem): LintMessage =>

@@ -6,7 +6,7 @@ import { parseSource } from '../parser/index.js';
 import type { SchemaState } from '../analysis/schema-state.js';
 import type { TransactionTracker } from '../analysis/transactions.js';
 import type { TransactionMode } from './types.js';
-import { inRanges, readFileLayout, type FileFormat } from './sections.js';
+import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
 import { expandTemplates, type TemplateOptions } from '../source/templates.js';
 
 export function replayText(
@@ -24,7 +24,7 @@ export function replayText(
   schema.beginMigration();
   transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode);
   for (const statement of parsed.statements) {
-    if (layout.downRanges.length > 0 && inRanges(statement.start, layout.downRanges)) continue;
+    if (inDownSection(layout, () => statement.start)) continue;
     schema.apply(statement.node, transactions.next(statement.node).transactionId);
   }
 }

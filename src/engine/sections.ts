@@ -36,6 +36,12 @@ export function readFileLayout(tokens: () => readonly Token[], format: FileForma
   return layout;
 }
 
-export function inRanges(offset: number, ranges: readonly ByteRange[]): boolean {
-  return ranges.some(([start, end]) => offset >= start && offset < end);
+/**
+ * Whether an offset lies in a down section. The offset is asked for only when the file has down
+ * sections: a statement's range is worked out lazily, and most files never need it.
+ */
+export function inDownSection(layout: FileLayout, offset: () => number): boolean {
+  if (layout.downRanges.length === 0) return false;
+  const at = offset();
+  return layout.downRanges.some(([start, end]) => at >= start && at < end);
 }

@@ -60,10 +60,6 @@ export function loadParser(): Promise<void> {
   return ready;
 }
 
-export function isParserLoaded(): boolean {
-  return loaded;
-}
-
 export function parseSource(text: string, lines: LineIndex = new LineIndex(text)): ParsedSource {
   if (!loaded) throw new Error('migration-lint: the SQL parser is not loaded; await loadParser() first');
   const whole = tryParse(text);
@@ -82,14 +78,7 @@ class LazyTokens implements ParsedSource {
     stmts: RawStmt[],
     byteLength: number,
   ) {
-    this.statements = [];
-    for (let i = 0; i < stmts.length; i++) {
-      const raw = stmts[i]!;
-      if (!raw.stmt) continue;
-      const rawStart = raw.stmt_location ?? 0;
-      const rawEnd = raw.stmt_len !== undefined && raw.stmt_len > 0 ? rawStart + raw.stmt_len : nextStart(stmts, i, byteLength);
-      this.statements.push(new LazyStatement(raw.stmt, rawStart, rawEnd, () => this.tokens));
-    }
+    this.statements = toStatements(stmts, 0, () => this.tokens, byteLength);
   }
 
   get tokens(): Token[] {
@@ -175,6 +164,7 @@ function parseStatementByStatement(text: string, lines: LineIndex, wholeCursor: 
     tail = true;
   }
   const pieces = splitAtSemicolons(tokens, lines.byteLength, tail);
+  const scanned = tokens;
   const statements: ParsedStatement[] = [];
   const failures: ParseFailure[] = [];
   for (const piece of pieces) {
@@ -183,7 +173,7 @@ function parseStatementByStatement(text: string, lines: LineIndex, wholeCursor: 
     const attempt = tryParse(sql);
     if (attempt.ok) {
       for (const raw of attempt.stmts) shiftLocations(raw, piece.start);
-      statements.push(...toStatements(attempt.stmts, piece.start, tokens, piece.end));
+      statements.push(...toStatements(attempt.stmts, piece.start, () => scanned, piece.end));
     } else {
       const range = trimRange(tokens, piece.start, piece.end);
       const offset = lines.byteOfIndex(lines.indexOfCodePoint(attempt.cursor, startIndex));
@@ -233,7 +223,7 @@ function hasCode(tokens: Token[], piece: Piece): boolean {
   return false;
 }
 
-function toStatements(stmts: RawStmt[], base: number, tokens: Token[], limit: number): ParsedStatement[] {
+function toStatements(stmts: RawStmt[], base: number, tokens: () => Token[], limit: number): ParsedStatement[] {
   const out: ParsedStatement[] = [];
   for (let i = 0; i < stmts.length; i++) {
     const raw = stmts[i]!;
@@ -241,8 +231,7 @@ function toStatements(stmts: RawStmt[], base: number, tokens: Token[], limit: nu
     // libpg-query omits stmt_location when it is 0 and stmt_len for the last statement.
     const rawStart = raw.stmt_location ?? base;
     const rawEnd = raw.stmt_len !== undefined && raw.stmt_len > 0 ? rawStart + raw.stmt_len : nextStart(stmts, i, limit);
-    const range = trimRange(tokens, rawStart, rawEnd);
-    out.push({ node: raw.stmt, type: Object.keys(raw.stmt)[0]!, start: range.start, end: range.end });
+    out.push(new LazyStatement(raw.stmt, rawStart, rawEnd, tokens));
   }
   return out;
 }
@@ -263,7 +252,7 @@ function trimRange(tokens: Token[], start: number, end: number): Piece {
     last = i;
   }
   if (first < 0) return { start, end: start };
-  return { start: tokens[first]!.start, end: Math.min(tokens[last]!.end, Math.max(end, tokens[first]!.end)) };
+  return { start: tokens[first]!.start, end: tokens[last]!.end };
 }
 
 /** Index of the first token that starts at or after `offset`. */
