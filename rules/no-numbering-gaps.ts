@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineRule } from '../src/engine/define-rule.js';
-import { entryOf, newestMigration, type MigrationEntry, type MigrationSet } from '../src/migrations/migration-set.js';
-import { compareVersions, invalidTimestamp, parseMigrationVersion, type MigrationVersion } from '../src/migrations/versions.js';
+import { entryOf, migrationEntry, newestMigration, type MigrationEntry, type MigrationSet } from '../src/migrations/migration-set.js';
+import { compareVersions, invalidTimestamp, type MigrationVersion } from '../src/migrations/versions.js';
 
 type MessageIds = 'gap' | 'duplicate' | 'unnumbered' | 'malformedName' | 'mixedSchemes' | 'folderWithoutSql' | 'missingDown';
 type Options = [{ requireDown: boolean }];
@@ -44,7 +44,8 @@ export default defineRule<Options, MessageIds>({
         const set = context.migrationSet;
         if (!set || context.filename === '<text>') return;
         const inSet = entryOf(set, context.filename);
-        const mine = inSet ?? newEntry(context.filename);
+        // A file not (yet) on disk, such as an unsaved editor buffer, is judged by its name.
+        const mine = inSet ?? migrationEntry(set.framework, path.basename(context.filename), path.basename(context.filename));
         if (mine.repeatable) return;
         const index = indexOf(set);
         if (index.versioned.length === 0 && !mine.version) return;
@@ -152,12 +153,6 @@ function largestBelow(sorted: bigint[], value: bigint): bigint | undefined {
     else hi = mid;
   }
   return lo > 0 ? sorted[lo - 1] : undefined;
-}
-
-/** A file that is not (yet) on disk, such as an unsaved editor buffer. */
-function newEntry(file: string): MigrationEntry {
-  const name = path.basename(file);
-  return { name, file: name, version: parseMigrationVersion(name), down: /\.down\.sql$/i.test(name), repeatable: /^R__/.test(name) };
 }
 
 /** Same version and name: one migration (`1_x.up.sql`/`1_x.down.sql`, Diesel's up.sql/down.sql). */

@@ -61,10 +61,8 @@ export function readMigrationSet(directory: string, framework?: FrameworkId): Mi
   const folderFiles = new Map(folders.map((f) => [f, safeList(path.join(root, f))]));
   const hasJournal = existsSync(path.join(root, 'meta', '_journal.json'));
   const detected = framework ?? detectFramework(root, files, folderFiles, hasJournal);
-  const set = describeMigrationSet(root, detected, files, folderFiles);
-  if (detected === 'drizzle') set.journal = readJournal(path.join(root, 'meta', '_journal.json'));
-  set.migrations = orderMigrations(set);
-  return set;
+  const journal = detected === 'drizzle' ? readJournal(path.join(root, 'meta', '_journal.json')) : undefined;
+  return describeMigrationSet(root, detected, files, folderFiles, journal);
 }
 
 function safeList(dir: string): string[] {
@@ -98,25 +96,28 @@ function head(file: string): string {
   }
 }
 
-/** Builds a set from file and folder names (no disk access; tests use it directly). */
+/** Builds a set, in run order, from file and folder names (no disk access). */
 export function describeMigrationSet(
   directory: string,
   framework: FrameworkId,
   files: readonly string[],
   folderFiles: ReadonlyMap<string, readonly string[]> = new Map(),
+  journal?: MigrationSet['journal'],
 ): MigrationSet {
   const layout = FRAMEWORKS[framework];
   const migrations: MigrationEntry[] = [];
   if (layout.layout === 'folders') {
     for (const [folder, inside] of folderFiles) {
       const present = (layout.folderFiles ?? []).filter((f) => inside.includes(f));
-      if (present.length === 0) migrations.push(entry(framework, folder, undefined));
-      for (const file of present) migrations.push(entry(framework, folder, `${folder}/${file}`));
+      if (present.length === 0) migrations.push(migrationEntry(framework, folder, undefined));
+      for (const file of present) migrations.push(migrationEntry(framework, folder, `${folder}/${file}`));
     }
   } else {
-    for (const file of framework === 'popx' ? postgresVariants(files) : files) migrations.push(entry(framework, file, file));
+    for (const file of framework === 'popx' ? postgresVariants(files) : files) migrations.push(migrationEntry(framework, file, file));
   }
-  return { directory: path.resolve(directory), framework, migrations };
+  const set: MigrationSet = { directory: path.resolve(directory), framework, migrations, ...(journal ? { journal } : {}) };
+  set.migrations = orderMigrations(set);
+  return set;
 }
 
 /**
@@ -134,7 +135,8 @@ function postgresVariants(files: readonly string[]): string[] {
   });
 }
 
-function entry(framework: FrameworkId, name: string, file: string | undefined): MigrationEntry {
+/** The entry of one migration: its version, and whether it is a down or a repeatable one. */
+export function migrationEntry(framework: FrameworkId, name: string, file: string | undefined): MigrationEntry {
   return {
     name,
     file,
@@ -161,7 +163,7 @@ function readJournal(file: string): DrizzleJournal | { error: string } {
 }
 
 /** The runner's order: journal order for drizzle, names for Prisma and Diesel, versions otherwise. */
-export function orderMigrations(set: MigrationSet): MigrationEntry[] {
+function orderMigrations(set: MigrationSet): MigrationEntry[] {
   const order = FRAMEWORKS[set.framework].order;
   const byName = (a: MigrationEntry, b: MigrationEntry): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const byVersion = (a: MigrationEntry, b: MigrationEntry): number => {
@@ -217,10 +219,7 @@ export function migrationSetFromNames(
     if (FRAMEWORKS[framework].layout !== 'folders' || (!file && /\.sql$/i.test(name) && !/^\d/.test(name))) continue;
     folderFiles.set(folder!, [...(folderFiles.get(folder!) ?? []), ...(file ? [file] : [])]);
   }
-  const set = describeMigrationSet(directory, framework, files, folderFiles);
-  if (journal) set.journal = { entries: journal };
-  set.migrations = orderMigrations(set);
-  return set;
+  return describeMigrationSet(directory, framework, files, folderFiles, journal ? { entries: journal } : undefined);
 }
 
 /** The newest "up" migration with a file (by version): where folder-wide problems are told. */
