@@ -7,10 +7,10 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ConfigLoader, checkRuleEntry, toRuleSetting, type RuleSetting } from './config/load.js';
 import { toSeverity } from './config/severity.js';
-import { RuleCrashError } from './engine/linter.js';
+import { RuleCrashError, type EnabledRule } from './engine/linter.js';
 import type { LintResult, Rule } from './engine/types.js';
 import { EXIT_FATAL, EXIT_LINT_PROBLEMS, EXIT_OK } from './exit-codes.js';
-import { enabledRules, findFiles, lintFiles, lintBuffer, UsageError, writeFixes } from './lint-files.js';
+import { findFiles, lintFiles, lintBuffer, UsageError, writeFixes } from './lint-files.js';
 import { BUILTIN_FORMATS, FormatterNotFoundError, loadFormatter } from './reporters/index.js';
 import type { FormatterContext } from './reporters/types.js';
 import { findRepositoryRoot } from './source/repository-root.js';
@@ -199,7 +199,9 @@ async function main(args: Args, io: CliIO): Promise<number> {
   if (args.fix && args.stdin) {
     throw new UsageError('the --fix option is not available for piped-in code; use --fix-dry-run instead.');
   }
+  const rulesInUse = new Map<string, EnabledRule>();
   const runOptions = {
+    rulesInUse,
     ...(args.cache ? { cache: new ReplayCache() } : {}),
     fix: args.fix || args.fixDryRun,
     cwd: io.cwd,
@@ -245,6 +247,11 @@ async function main(args: Args, io: CliIO): Promise<number> {
 
   const formatter = await loadFormatter(args.format, io.cwd);
   const meta = rulesMeta(builtinRules);
+  const severities: Record<string, 1 | 2> = {};
+  for (const [id, { rule, severity }] of rulesInUse) {
+    severities[id] = severity;
+    meta[id] ??= rule.meta; // plugin rules
+  }
   const context: FormatterContext = {
     cwd: io.cwd,
     rulesMeta: meta,
@@ -253,7 +260,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
     ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: args.maxWarnings, foundWarnings: warnings } } : {}),
     // For the SARIF reporter, which does no I/O: docs pages, the rules in force, the repo root.
     ruleDocs: readRuleDocs,
-    enabledRules: await enabledRuleSeverities(loader, results, io.cwd, runOptions.quiet, meta),
+    enabledRules: severities,
     ...repositoryRootOf(io.cwd),
   };
   const report = await formatter(results, context);
@@ -323,29 +330,6 @@ function readRuleDocs(id: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The union over the linted files of the rules their configs switch on, at the highest severity
- * any file gives them. Plugin rules' meta is added to `meta`, which rulesMeta() fills with
- * built-ins only. Configs are cached by the loader, so this re-resolves without re-reading.
- */
-async function enabledRuleSeverities(
-  loader: ConfigLoader,
-  results: LintResult[],
-  cwd: string,
-  quiet: boolean,
-  meta: FormatterContext['rulesMeta'],
-): Promise<Record<string, 1 | 2>> {
-  const severities: Record<string, 1 | 2> = {};
-  for (const result of results) {
-    const config = await loader.forFile(path.isAbsolute(result.filePath) ? result.filePath : path.join(cwd, result.filePath));
-    for (const [id, { rule, severity }] of enabledRules(config.rules, config, quiet)) {
-      if (severity === 1 || severity === 2) severities[id] = Math.max(severities[id] ?? 1, severity) as 1 | 2;
-      meta[id] ??= rule.meta;
-    }
-  }
-  return severities;
 }
 
 function repositoryRootOf(cwd: string): { repositoryRoot?: string } {

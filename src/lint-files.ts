@@ -40,6 +40,8 @@ export interface LintRunOptions {
   fix?: boolean;
   /** Reuse the schema state of unchanged history between runs. */
   cache?: ReplayCache;
+  /** Filled with every rule that ran, at the highest severity any file gave it (for reports). */
+  rulesInUse?: Map<string, EnabledRule>;
 }
 
 /** As ESLint: fixes that overlap wait for a later pass, up to this many passes. */
@@ -204,6 +206,9 @@ function lintOne(text: string, filename: string, config: FileConfig, set: Migrat
   const quiet = options.quiet ?? false;
   // A down file is linted with the down rules; down sections of other files get their severities.
   const rules = enabledRules(context?.down ? config.downRules : config.rules, config, quiet);
+  for (const [id, rule] of rules) {
+    if ((options.rulesInUse?.get(id)?.severity ?? 0) < rule.severity) options.rulesInUse?.set(id, rule);
+  }
   const downSeverity = (id: string): Severity => {
     const severity = config.downRules.get(id)?.severity ?? 0;
     return quiet && severity === 1 ? 0 : severity;

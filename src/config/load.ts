@@ -349,13 +349,24 @@ export function pluginNamespace(spec: string): string {
   return spec.replace(/^(@[^/]+\/)?migration-lint-plugin-/, '$1');
 }
 
-/** Globs are relative to the config's folder; a glob without a slash matches the file name anywhere. */
+const matchers = new Map<string, (relative: string) => boolean>();
+
+/**
+ * Globs are relative to the config's folder; a glob without a slash matches the file name
+ * anywhere. Compiled once per list: every linted file asks.
+ */
 function globMatcher(globs: string | string[]): (relative: string) => boolean {
   const list = [globs].flat();
-  const compile = (patterns: string[]): ((p: string) => boolean) => (patterns.length ? picomatch(patterns, { dot: true }) : () => false);
-  const byPath = compile(list.filter((g) => g.includes('/')));
-  const byName = compile(list.filter((g) => !g.includes('/')));
-  return (relative) => byPath(relative) || byName(path.posix.basename(relative));
+  const key = JSON.stringify(list);
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    const compile = (patterns: string[]): ((p: string) => boolean) => (patterns.length ? picomatch(patterns, { dot: true }) : () => false);
+    const byPath = compile(list.filter((g) => g.includes('/')));
+    const byName = compile(list.filter((g) => !g.includes('/')));
+    matcher = (relative) => byPath(relative) || byName(path.posix.basename(relative));
+    matchers.set(key, matcher);
+  }
+  return matcher;
 }
 
 function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLoaderOptions): FileConfig {
