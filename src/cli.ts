@@ -16,6 +16,7 @@ import type { FormatterContext } from './reporters/types.js';
 import { findRepositoryRoot } from './source/repository-root.js';
 import { loadBuiltinRules } from './rules-registry.js';
 import { ruleDocsPath, VERSION } from './package-info.js';
+import { readRuleDocs } from './rule-docs.js';
 import { changedSince } from './migrations/git-changes.js';
 import { loadParser } from './parser/index.js';
 import { ReplayCache } from './migrations/replay-cache.js';
@@ -323,14 +324,6 @@ function rulesMeta(rules: ReadonlyMap<string, Rule>): FormatterContext['rulesMet
   return meta;
 }
 
-/** A rule's docs page, or undefined (plugin rules and engine findings have none here). */
-function readRuleDocs(id: string): string | undefined {
-  try {
-    return readFileSync(ruleDocsPath(id), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 function repositoryRootOf(cwd: string): { repositoryRoot?: string } {
   const root = findRepositoryRoot(cwd);

@@ -2,32 +2,14 @@
  * Hover over a finding: its message, the rule's reasoning ("## Why") and the start of its
  * "## Safe workflow" from the rule's docs page, and a link to the whole page.
  */
-import { readFileSync } from 'node:fs';
 import { MarkupKind, type Diagnostic, type Hover, type Position, type Range } from 'vscode-languageserver/node';
-import { ruleDocsPath } from '../package-info.js';
+import { markdownSection, readRuleDocs } from '../rule-docs.js';
 import { diagnosticData } from './diagnostics.js';
 
 /** How much of "## Safe workflow" a hover shows; the docs link has the rest. */
 const WORKFLOW_LINES = 8;
 
 export type DocsReader = (ruleId: string) => string | undefined;
-
-const pages = new Map<string, string | undefined>();
-
-/** Reads docs/rules/<id>.md of built-in rules (cached; the installed docs do not change). */
-export function readRuleDocs(ruleId: string): string | undefined {
-  if (ruleId.includes('/') || ruleId.includes('\\')) return undefined; // plugin rules have no page here
-  if (!pages.has(ruleId)) {
-    let page: string | undefined;
-    try {
-      page = readFileSync(ruleDocsPath(ruleId), 'utf8');
-    } catch {
-      page = undefined;
-    }
-    pages.set(ruleId, page);
-  }
-  return pages.get(ruleId);
-}
 
 export function hoverAt(position: Position, diagnostics: readonly Diagnostic[], readDocs: DocsReader = readRuleDocs): Hover | null {
   const hits = diagnostics.filter((d) => diagnosticData(d) && contains(d.range, position));
@@ -54,29 +36,13 @@ export function hoverAt(position: Position, diagnostics: readonly Diagnostic[], 
 /** "## Why" in full and the first lines of "## Safe workflow", as markdown; undefined if the page has neither. */
 export function ruleGuidance(markdown: string): string | undefined {
   const out: string[] = [];
-  const why = section(markdown, 'Why');
+  const why = markdownSection(markdown, 'Why');
   if (why) out.push(why.join('\n'));
-  const workflow = section(markdown, 'Safe workflow');
+  const workflow = markdownSection(markdown, 'Safe workflow');
   if (workflow) out.push(`**Safe workflow**\n\n${firstLines(workflow, WORKFLOW_LINES)}`);
   return out.length ? out.join('\n\n') : undefined;
 }
 
-/** The body of a `## <heading>` section, trimmed of blank edge lines; sub-headings stay in. */
-function section(markdown: string, heading: string): string[] | undefined {
-  const lines = markdown.split(/\r?\n/);
-  const start = lines.findIndex((line) => line.trim().toLowerCase() === `## ${heading.toLowerCase()}`);
-  if (start < 0) return undefined;
-  const body: string[] = [];
-  let fenced = false;
-  for (const line of lines.slice(start + 1)) {
-    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    if (!fenced && /^#{1,2}\s/.test(line)) break;
-    body.push(line);
-  }
-  while (body.length && body[0]!.trim() === '') body.shift();
-  while (body.length && body[body.length - 1]!.trim() === '') body.pop();
-  return body.length ? body : undefined;
-}
 
 /** Up to `max` lines, cut at a blank line where possible, never leaving a code fence open. */
 function firstLines(lines: string[], max: number): string {

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LineIndex } from '../source/line-index.js';
+import { markdownSection } from '../rule-docs.js';
 import type { LintMessage, LintResult } from '../engine/types.js';
 import type { Formatter, FormatterContext } from './types.js';
 
@@ -200,7 +201,7 @@ function summaryParagraph(markdown: string): string | undefined {
       .split(/\n\s*\n/)
       .find((p) => p.trim() !== '' && !/^\s*(```|~~~|\||<|#)/.test(p));
   const intro = /^#\s[^\n]*\n([\s\S]*?)(?=^##\s|$(?![\s\S]))/m.exec(markdown)?.[1];
-  const why = /^##\s+Why\s*\n([\s\S]*?)(?=^##\s|$(?![\s\S]))/m.exec(markdown)?.[1];
+  const why = markdownSection(markdown, 'Why')?.join('\n');
   const paragraph = firstParagraph(intro) ?? firstParagraph(why);
   return paragraph ? markdownToText(paragraph).replace(/\s*\n\s*/g, ' ') : undefined;
 }
