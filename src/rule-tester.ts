@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadParser, parseSource } from './parser/index.js';
 import { lintText } from './engine/linter.js';
+import { interpolate } from './engine/interpolate.js';
 import { applyDefaultOptions, deepFreeze } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import { applyFixes } from './engine/fixes.js';
@@ -154,7 +155,7 @@ export class RuleTester {
         if (expected[key] !== undefined) assert.equal(actual[key], expected[key], `${rule.id}: problem ${i + 1} ${key}`);
       }
       if (expected.data) {
-        const interpolated = template.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_, name: string) => String(expected.data![name] ?? `{{${name}}}`));
+        const interpolated = interpolate(rule.id, expected.messageId, template, expected.data);
         assert.equal(actual.message, interpolated, `${rule.id}: problem ${i + 1} message with the expected data`);
       }
     });
