@@ -86,7 +86,6 @@ export function enabledRules(rules: ReadonlyMap<string, RuleSetting>, config: Fi
 }
 
 export async function lintFiles(files: string[], options: LintRunOptions): Promise<LintResult[]> {
-  await loadParser();
   const bySet = new Map<string, string[]>();
   for (const file of files) {
     const root = setRootOf(file);
@@ -102,9 +101,9 @@ export async function lintFiles(files: string[], options: LintRunOptions): Promi
  * that file of its migration set: config, folder rules and history all apply.
  */
 export async function lintBuffer(text: string, filename: string | undefined, options: LintRunOptions): Promise<LintResult[]> {
-  await loadParser();
   if (!filename) {
     const config = await options.loader.forFile(path.join(options.cwd, '<text>'));
+    await loadParser();
     return [lintOne(text, '<text>', config, undefined, options)];
   }
   const file = path.resolve(options.cwd, filename);
@@ -126,7 +125,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   // History: what runs before the first requested file; the replay cache may hold its state.
   const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entries.get(f)?.down);
   const cacheKey = JSON.stringify([VERSION, REPLAY_CACHE_FORMAT, set.framework, firstConfig.transaction, firstConfig.templates]);
-  const restored = options.cache?.restore(root, cacheKey, history);
+  const restored = options.cache?.restore(root, cacheKey, history, set.stats);
   const schema = restored?.schema ?? new SchemaState();
   const transactions = restored?.transactions ?? new TransactionTracker();
   const fromCache = new Set(history.slice(0, restored?.replayed ?? 0));
@@ -134,6 +133,8 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const results: LintResult[] = [];
   let inHistory = true;
   let replayedOutsideHistory = false;
+  // Awaited only now, so the parser compiles while the folder, configs and cache are read.
+  await loadParser();
   for (const file of order.slice(0, lastWanted + 1)) {
     if (fromCache.has(file)) continue;
     const entry = entries.get(file);
@@ -149,7 +150,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     const templates = templateOptions(config, set);
     if (isWanted) {
       if (inHistory && !replayedOutsideHistory && history.length > fromCache.size) {
-        options.cache?.save(root, cacheKey, history, schema, transactions);
+        options.cache?.save(root, cacheKey, history, schema, transactions, set.stats);
       }
       if (inHistory) transactions.endHistory();
       inHistory = false;

@@ -3,7 +3,7 @@
  * Rules that look across files (numbering, journals) read it from here instead of touching the
  * disk themselves.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FRAMEWORKS, isDownFile, type FrameworkId } from './frameworks.js';
 import { compareVersions, isRepeatableFlyway, parseMigrationVersion, type MigrationVersion } from './versions.js';
@@ -30,6 +30,13 @@ export interface MigrationSet {
   migrations: MigrationEntry[];
   /** drizzle-kit's `meta/_journal.json`, or why it could not be read. */
   journal?: DrizzleJournal | { error: string };
+  /** Size and modification time of the files that reading the folder had to stat (absolute paths). */
+  stats?: ReadonlyMap<string, FileStat>;
+}
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
 }
 
 const PRISMA_LOCK = 'migration_lock.toml';
@@ -58,19 +65,36 @@ export function readMigrationSet(directory: string, framework?: FrameworkId): Mi
   }
   const files = entries.filter((e) => e.isFile() && /\.sql$/i.test(e.name)).map((e) => e.name);
   const folders = entries.filter((e) => e.isDirectory() && /^\d/.test(e.name)).map((e) => e.name);
-  const folderFiles = new Map(folders.map((f) => [f, safeList(path.join(root, f))]));
+  const stats = new Map<string, FileStat>();
+  const candidates = folderCandidates(root, framework);
+  const folderFiles = new Map(folders.map((f) => [f, candidates.length ? probeFolder(path.join(root, f), candidates, stats) : []]));
   const hasJournal = existsSync(path.join(root, 'meta', '_journal.json'));
   const detected = framework ?? detectFramework(root, files, folderFiles, hasJournal);
   const journal = detected === 'drizzle' ? readJournal(path.join(root, 'meta', '_journal.json')) : undefined;
-  return describeMigrationSet(root, detected, files, folderFiles, journal);
+  return { ...describeMigrationSet(root, detected, files, folderFiles, journal), stats };
 }
 
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
+/** The SQL file names a migration folder may hold, for the given or still unknown framework. */
+function folderCandidates(root: string, framework: FrameworkId | undefined): readonly string[] {
+  if (framework) return FRAMEWORKS[framework].folderFiles ?? [];
+  if (existsSync(path.join(root, PRISMA_LOCK))) return FRAMEWORKS.prisma.folderFiles!;
+  return [...new Set(Object.values(FRAMEWORKS).flatMap((f) => f.folderFiles ?? []))];
+}
+
+/**
+ * Which of `names` exist in a migration folder: one stat per name, much cheaper than listing
+ * each of a Prisma project's hundreds of folders, and the stats serve the replay cache too.
+ */
+function probeFolder(dir: string, names: readonly string[], stats: Map<string, FileStat>): string[] {
+  const present: string[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const info = statSync(file, { throwIfNoEntry: false });
+    if (!info?.isFile()) continue;
+    present.push(name);
+    stats.set(file, { size: info.size, mtimeMs: info.mtimeMs });
   }
+  return present;
 }
 
 export function detectFramework(root: string, files: string[], folderFiles: Map<string, string[]>, hasJournal: boolean): FrameworkId {

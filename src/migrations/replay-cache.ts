@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SchemaState, type SchemaSnapshot } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
+import type { FileStat } from './migration-set.js';
 
 interface FileStamp {
   file: string;
@@ -36,8 +37,16 @@ export class ReplayCache {
 
   constructor(private readonly directory: string | undefined = path.join(os.tmpdir(), 'migration-lint-cache')) {}
 
-  /** The longest cached prefix of `files` and the state after it. */
-  restore(root: string, settings: string, files: string[]): { replayed: number; schema: SchemaState; transactions: TransactionTracker } | undefined {
+  /**
+   * The longest cached prefix of `files` and the state after it. `known` holds stats already
+   * taken while reading the set folder, so files are not stat'ed twice.
+   */
+  restore(
+    root: string,
+    settings: string,
+    files: string[],
+    known?: ReadonlyMap<string, FileStat>,
+  ): { replayed: number; schema: SchemaState; transactions: TransactionTracker } | undefined {
     if (files.length < MIN_FILES) return undefined;
     let checkpoint = this.memory.get(root);
     if (!checkpoint && this.directory) {
@@ -51,7 +60,7 @@ export class ReplayCache {
     if (!checkpoint) return undefined;
     if (checkpoint.settings !== settings || checkpoint.files.length > files.length) return undefined;
     for (let i = 0; i < checkpoint.files.length; i++) {
-      const stamp = stampOf(files[i]!);
+      const stamp = stampOf(files[i]!, known);
       const cached = checkpoint.files[i]!;
       if (!stamp || stamp.file !== cached.file || stamp.size !== cached.size || stamp.mtimeMs !== cached.mtimeMs) return undefined;
     }
@@ -62,9 +71,9 @@ export class ReplayCache {
     };
   }
 
-  save(root: string, settings: string, files: string[], schema: SchemaState, transactions: TransactionTracker): void {
+  save(root: string, settings: string, files: string[], schema: SchemaState, transactions: TransactionTracker, known?: ReadonlyMap<string, FileStat>): void {
     if (files.length < MIN_FILES) return;
-    const stamps = files.map(stampOf);
+    const stamps = files.map((file) => stampOf(file, known));
     if (stamps.some((s) => !s)) return;
     const checkpoint: Checkpoint = { settings, files: stamps as FileStamp[], schema: schema.toJSON(), transactions: transactions.toJSON() };
     this.memory.set(root, checkpoint);
@@ -85,7 +94,9 @@ export class ReplayCache {
   }
 }
 
-function stampOf(file: string): FileStamp | undefined {
+function stampOf(file: string, known?: ReadonlyMap<string, FileStat>): FileStamp | undefined {
+  const seen = known?.get(file);
+  if (seen) return { file, size: seen.size, mtimeMs: seen.mtimeMs };
   try {
     const info = statSync(file);
     return { file, size: info.size, mtimeMs: info.mtimeMs };

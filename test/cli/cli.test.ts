@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync, chmodSync, cpSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync, chmodSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, ROOT, spawnCli } from '../helpers/cli.js';
@@ -41,6 +41,14 @@ describe('the README quick start: migration-lint fixtures/demo', () => {
       fix: { range: [69, 69], text: ' IF EXISTS' },
     });
     expect(results[3]!.fixableErrorCount).toBe(1);
+  });
+
+  it('the built command (a bundle) knows every rule of rules/ and reports like the sources', async () => {
+    const ids = readdirSync(path.join(ROOT, 'rules')).filter((f) => f.endsWith('.ts')).map((f) => path.basename(f, '.ts'));
+    const listed = spawnCli(['--list-rules']).stdout.split('\n').filter(Boolean).map((line) => line.split(/\s+/)[0]);
+    expect(listed).toEqual(ids.sort());
+    const fromSources = await cli(['-f', 'json', 'fixtures/demo']);
+    expect(spawnCli(['-f', 'json', 'fixtures/demo']).stdout).toBe(fromSources.stdout);
   });
 
   it('is deterministic: the same input gives a byte-identical report', () => {
