@@ -11,7 +11,7 @@ import { RuleCrashError, type EnabledRule } from './engine/linter.js';
 import type { LintResult, Rule } from './engine/types.js';
 import { EXIT_FATAL, EXIT_LINT_PROBLEMS, EXIT_OK } from './exit-codes.js';
 import { findFiles, lintFiles, lintBuffer, UsageError, writeFixes } from './lint-files.js';
-import { BUILTIN_FORMATS, FormatterNotFoundError, loadFormatter } from './reporters/index.js';
+import { FormatterNotFoundError, loadFormatter } from './reporters/index.js';
 import type { FormatterContext } from './reporters/types.js';
 import { findRepositoryRoot } from './source/repository-root.js';
 import { loadBuiltinRules } from './rules-registry.js';
@@ -21,6 +21,7 @@ import { changedSince } from './migrations/git-changes.js';
 import { loadParser } from './parser/index.js';
 import { ReplayCache } from './migrations/replay-cache.js';
 import { findUsualLocations, USUAL_LOCATIONS } from './migrations/default-locations.js';
+import { parseArguments, type Args } from './cli-arguments.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -29,97 +30,6 @@ export interface CliIO {
   cwd: string;
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
-}
-
-interface Args {
-  patterns: string[];
-  format: string;
-  outputFile?: string;
-  maxWarnings: number;
-  quiet: boolean;
-  rule: string | string[];
-  config?: string;
-  pgVersion?: number;
-  stdin: boolean;
-  stdinFilename?: string;
-  printConfig?: string;
-  listRules: boolean;
-  explain?: string;
-  color?: boolean;
-  inlineConfig: boolean;
-  reportUnusedDisableDirectives: boolean;
-  errorOnUnmatchedPattern: boolean;
-  fix: boolean;
-  fixDryRun: boolean;
-  since?: string;
-  cache: boolean;
-}
-
-/** Every option, for yargs and for the defaults of the plain-paths fast path below. */
-const OPTIONS = {
-  format: { alias: 'f', type: 'string', default: 'text', describe: `Report format: ${BUILTIN_FORMATS.join(', ')}, or a path to a formatter module` },
-  'output-file': { alias: 'o', type: 'string', describe: 'Write the report to this file (written even when the exit code is 1)' },
-  'max-warnings': { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this' },
-  quiet: { type: 'boolean', default: false, describe: 'Report errors only' },
-  // Not `array: true`, which would swallow the paths that follow; repeat --rule instead.
-  rule: { type: 'string', default: [] as string[], describe: "Set a rule, e.g. --rule 'no-bare-drop-table: warn'" },
-  config: { alias: 'c', type: 'string', describe: 'Use this config file instead of searching for one' },
-  'pg-version': { type: 'number', describe: 'Target PostgreSQL major version (overrides postgresVersion)' },
-  stdin: { type: 'boolean', default: false, describe: 'Lint SQL read from standard input' },
-  'stdin-filename': { type: 'string', describe: 'The file name the --stdin text stands for (decides config and folder)' },
-  'print-config': { type: 'string', describe: 'Print the configuration that applies to a file, and lint nothing' },
-  'list-rules': { type: 'boolean', default: false, describe: 'List the available rules' },
-  explain: { type: 'string', describe: "Print a rule's documentation" },
-  color: { type: 'boolean', describe: 'Force colour on (--color) or off (--no-color)' },
-  'inline-config': { type: 'boolean', default: true, describe: 'Honour migration-lint-* comments (--no-inline-config turns them off)' },
-  'report-unused-disable-directives': { type: 'boolean', default: false, describe: 'Report directives that suppress nothing' },
-  cache: { type: 'boolean', default: true, describe: 'Reuse the schema state of unchanged history between runs (--no-cache: replay it every time)' },
-  since: { type: 'string', describe: 'Report only migrations added or changed since this git ref (history still builds the state)' },
-  fix: { type: 'boolean', default: false, describe: 'Apply the fixes of fixable rules and write the files' },
-  'fix-dry-run': { type: 'boolean', default: false, describe: 'Compute fixes without writing; the JSON report carries "output"' },
-  'error-on-unmatched-pattern': { type: 'boolean', default: true, describe: 'Fail when a pattern matches no file' },
-} as const;
-
-async function parser(argv: string[]) {
-  // Loaded on demand: the plain-paths fast path (a pre-commit hook) never needs it.
-  const { default: yargs } = await import('yargs');
-  return yargs(argv)
-    .scriptName('migration-lint')
-    .usage('$0 [paths or globs…]\n$0 lsp --stdio    start the language server for editors\n\nLint PostgreSQL migration files. Folders are searched for .sql files.')
-    .command('$0 [patterns..]', false, (y) => y.positional('patterns', { type: 'string', array: true, default: [] }))
-    .options(OPTIONS as unknown as Record<string, import('yargs').Options>)
-    .strictOptions()
-    .version(VERSION)
-    .help()
-    .alias('help', 'h')
-    .wrap(100);
-}
-
-/** Parses with yargs; `--help` and `--version` give their text as `output`. */
-async function parseArguments(argv: string[]): Promise<Args | { output: string }> {
-  const instance = await parser(argv);
-  const parsed = await new Promise<{ args?: Args; output: string; error?: Error }>((resolve) => {
-    instance
-      .exitProcess(false)
-      .fail((message: string | undefined, error: Error | undefined) => {
-        throw error ?? new UsageError(message ?? 'invalid arguments');
-      })
-      .parse(argv, {}, (error: Error | undefined, result: unknown, output: string) => {
-        resolve({ args: result as Args, output, ...(error ? { error } : {}) });
-      });
-  });
-  if (parsed.error) throw parsed.error;
-  return parsed.output ? { output: parsed.output } : parsed.args!;
-}
-
-/** `migration-lint a.sql b.sql` (no option at all): the options' defaults, without yargs. */
-function plainPaths(argv: string[]): Args | undefined {
-  if (argv.length === 0 || argv.some((arg) => arg.startsWith('-'))) return undefined;
-  const args: Record<string, unknown> = { patterns: argv };
-  for (const [name, option] of Object.entries(OPTIONS)) {
-    if ('default' in option) args[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = option.default;
-  }
-  return args as unknown as Args;
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -132,7 +42,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   let args: Args;
   try {
-    const parsed = plainPaths(argv) ?? (await parseArguments(argv));
+    const parsed = await parseArguments(argv);
     if ('output' in parsed) {
       io.stdout(`${parsed.output}\n`);
       return EXIT_OK;

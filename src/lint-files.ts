@@ -3,8 +3,8 @@
  * sets, walks each set in its runner's order — replaying earlier migrations into the schema
  * state, linting the requested ones — and returns results sorted by path.
  */
-import { readFileSync } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadParser, parseSource } from './parser/index.js';
 import { applyFixes } from './engine/fixes.js';
@@ -52,19 +52,20 @@ export async function findFiles(patterns: string[], cwd: string, errorOnUnmatche
   const found = new Set<string>();
   // Loaded only when a folder or glob needs expanding (pre-commit passes plain file paths).
   let glob: typeof import('fast-glob') | undefined;
+  // Synchronous: on a local disk fast-glob's sync walk is several times faster than its async one.
   const fg = async (source: string, options: import('fast-glob').Options): Promise<string[]> => {
     glob ??= (await import('fast-glob')).default;
-    return glob(source, options);
+    return glob.sync(source, { ...options, absolute: true, ignore: ['**/node_modules'] });
   };
   for (const pattern of patterns) {
     const absolute = path.resolve(cwd, pattern);
-    const info = await stat(absolute).catch(() => undefined);
+    const info = statSync(absolute, { throwIfNoEntry: false });
     let matches: string[];
     if (info?.isFile()) matches = [absolute];
     else if (info?.isDirectory()) {
-      matches = await fg('**/*.sql', { cwd: absolute, absolute: true, caseSensitiveMatch: false, ignore: ['**/node_modules/**'] });
+      matches = await fg('**/*.sql', { cwd: absolute, caseSensitiveMatch: false });
     } else {
-      matches = await fg(pattern.split(path.sep).join('/'), { cwd, absolute: true, ignore: ['**/node_modules/**'], onlyFiles: true });
+      matches = await fg(pattern.split(path.sep).join('/'), { cwd, onlyFiles: true });
     }
     if (matches.length === 0 && errorOnUnmatched) {
       throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
