@@ -93,8 +93,13 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
 
   const problems: RawProblem[] = [];
   let current: StatementInfo | undefined;
-  const ancestors: { type: string; node: object }[] = [];
+  // The walk's path as two stacks; rules that ask get it as objects (few do, and rarely).
+  const ancestorTypes: string[] = [];
+  const ancestorNodes: object[] = [];
+  const ancestors = (): { type: string; node: object }[] => ancestorTypes.map((type, i) => ({ type, node: ancestorNodes[i]! }));
+  // Enter and `:exit` visitors apart, so the walk does not build a key string per node.
   const handlers = new Map<string, Handler[]>();
+  const exitHandlers = new Map<string, Handler[]>();
   const fileRange: ByteRange = [0, lines.byteOfIndex(lines.lineEndIndex(1))];
 
   for (const [ruleId, enabled] of options.rules) {
@@ -110,7 +115,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
         if (!current) throw new Error(`rule "${ruleId}" asked for the current statement outside a statement`);
         return current;
       },
-      ancestors: () => ancestors,
+      ancestors,
       report: (descriptor: ReportDescriptor<string>) => {
         const message = interpolate(ruleId, descriptor.messageId, meta.messages[descriptor.messageId], descriptor.data);
         if (descriptor.fix && meta.fixable !== 'code') {
@@ -125,14 +130,16 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     const visitors = enabled.rule.create(context, enabled.options) as Record<string, ((arg?: never) => void) | undefined>;
     for (const [key, fn] of Object.entries(visitors)) {
       if (!fn) continue;
-      const list = handlers.get(key) ?? [];
+      const exit = key.endsWith(':exit');
+      const table = exit ? exitHandlers : handlers;
+      const type = exit ? key.slice(0, -':exit'.length) : key;
+      const list = table.get(type) ?? [];
       list.push({ ruleId, fn });
-      handlers.set(key, list);
+      table.set(type, list);
     }
   }
 
-  const dispatch = (key: string, arg?: unknown): void => {
-    const list = handlers.get(key);
+  const dispatch = (list: Handler[] | undefined, arg?: unknown): void => {
     if (!list) return;
     for (const handler of list) {
       try {
@@ -156,31 +163,33 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
       const first = key.charCodeAt(0);
       // `{ NodeType: fields }` wrappers are the nodes; lower-case keys are plain fields.
       if (first >= 65 && first <= 90 && !Array.isArray(field)) {
-        dispatch(key, field);
-        ancestors.push({ type: key, node: field });
+        dispatch(handlers.get(key), field);
+        ancestorTypes.push(key);
+        ancestorNodes.push(field);
         walk(field);
-        ancestors.pop();
-        dispatch(`${key}:exit`, field);
+        ancestorTypes.pop();
+        ancestorNodes.pop();
+        dispatch(exitHandlers.get(key), field);
       } else walk(field);
     }
   };
 
   schema.beginMigration();
   transactions.beginFile(settings.transaction);
-  dispatch('File');
+  dispatch(handlers.get('File'));
   parsed.statements.forEach((statement, index) => {
     if (options.freezeAst) deepFreeze(statement.node);
     // A down section does not run with the up part: it neither moves transactions nor builds state.
     const down = inDownSection(layout, () => statement.start);
     const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(statement.node);
     current = statementInfo(statement, index, position);
-    dispatch('Statement', current);
+    dispatch(handlers.get('Statement'), current);
     walk(statement.node);
-    dispatch('Statement:exit', current);
+    dispatch(exitHandlers.get('Statement'), current);
     if (!down) schema.apply(statement.node, position.transactionId);
   });
   current = undefined;
-  dispatch('File:exit');
+  dispatch(exitHandlers.get('File'));
 
   for (const failure of parsed.failures) {
     problems.push({ ruleId: PARSE_ERROR, message: `Parse error: ${failure.message}`, range: [failure.offset, failure.offset], fatal: true });

@@ -2,17 +2,16 @@
  * Which files changed since a git ref (committed since, staged, unstaged or untracked), for
  * `--since`. git runs with an argument list, never through a shell.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 
 export class GitError extends Error {
   override name = 'GitError';
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {
+  // Loaded here, not at start-up: only --since runs git.
+  const run = promisify((await import('node:child_process')).execFile);
   try {
     const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
     return stdout;

@@ -4,7 +4,6 @@
  * is reused while its files keep their names, sizes and modification times and the settings
  * that shape replay are the same; it lives in the OS temp folder, never in the user's tree.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,8 +89,24 @@ export class ReplayCache {
   }
 
   private fileFor(root: string): string {
-    return path.join(this.directory!, `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 32)}.json`);
+    return path.join(this.directory!, `${nameHash(path.resolve(root))}.json`);
   }
+}
+
+/**
+ * A short file name for a folder path: two 32-bit FNV-1a style hashes. Not node:crypto, whose
+ * loading costs a pre-commit run more than the rest of the cache lookup; a collision only
+ * misses the cache, because a checkpoint lists its files by absolute path.
+ */
+function nameHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 function stampOf(file: string, known?: ReadonlyMap<string, FileStat>): FileStamp | undefined {

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigLoader } from '../../src/config/load.js';
@@ -49,5 +49,18 @@ describe('replay cache', () => {
     writeFileSync(path.join(dir, 'db/0001_status.sql'), "CREATE TYPE status AS ENUM ('a', 'b', 'gone');\nCREATE TABLE orders (id bigint PRIMARY KEY, status status);\n");
     expect(await lintNewest(dir, cache)).toEqual(['removedValuesWithoutDataMigration']);
     expect(await lintNewest(dir, new ReplayCache(path.join(dir, '.cache')))).toEqual(['removedValuesWithoutDataMigration']);
+  });
+
+  it("never uses another folder's checkpoint, even one stored under this folder's file name", async () => {
+    const a = project(longHistory("'a', 'b', 'c'"));
+    const b = project(longHistory("'a', 'b'"));
+    const cacheDir = path.join(a, '.cache');
+    expect(await lintNewest(a, new ReplayCache(cacheDir))).toEqual(['removedValuesWithoutDataMigration']);
+    const [fileOfA] = readdirSync(cacheDir);
+    expect(await lintNewest(b, new ReplayCache(cacheDir))).toEqual([]);
+    const fileOfB = readdirSync(cacheDir).find((f) => f !== fileOfA)!;
+    // As if the two folder paths hashed to the same name: B's file now holds A's state.
+    copyFileSync(path.join(cacheDir, fileOfA!), path.join(cacheDir, fileOfB));
+    expect(await lintNewest(b, new ReplayCache(cacheDir))).toEqual([]);
   });
 });
