@@ -6,7 +6,6 @@
 import type { PublicExplorer } from 'cosmiconfig';
 import { readdirSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import picomatch from 'picomatch';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -104,6 +103,12 @@ function ajv(): AjvInstance {
     ajvInstance = new module.default({ allErrors: true, strict: false });
   }
   return ajvInstance;
+}
+// picomatch too: only configs with overrides or ignores have globs to match.
+let picomatchModule: typeof import('picomatch') | undefined;
+function picomatch(): typeof import('picomatch') {
+  picomatchModule ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
+  return picomatchModule;
 }
 function validateConfigShape(data: unknown): ValidateFunction {
   configShapeValidator ??= ajv().compile(configSchema);
@@ -360,7 +365,7 @@ function globMatcher(globs: string | string[]): (relative: string) => boolean {
   const key = JSON.stringify(list);
   let matcher = matchers.get(key);
   if (!matcher) {
-    const compile = (patterns: string[]): ((p: string) => boolean) => (patterns.length ? picomatch(patterns, { dot: true }) : () => false);
+    const compile = (patterns: string[]): ((p: string) => boolean) => (patterns.length ? picomatch()(patterns, { dot: true }) : () => false);
     const byPath = compile(list.filter((g) => g.includes('/')));
     const byName = compile(list.filter((g) => !g.includes('/')));
     matcher = (relative) => byPath(relative) || byName(path.posix.basename(relative));
