@@ -2,7 +2,7 @@
  * A parsed file as rules see it: its text, tokens and statements, and the ranges of AST nodes.
  * Offsets are UTF-8 bytes throughout; positions for users are made later, by the line index.
  */
-import { firstTokenAt, isComment, type ParsedSource, type ParsedStatement, type Token } from '../parser/index.js';
+import { isComment, type ParsedSource, type ParsedStatement, type Token } from '../parser/index.js';
 import type { LineIndex } from '../source/line-index.js';
 import type { ByteRange } from './types.js';
 
@@ -26,13 +26,8 @@ export class SourceCode {
 
   /** Tokens that start within [start, end), comments excluded unless asked for. */
   tokensIn(start: number, end: number, withComments = false): Token[] {
-    const out: Token[] = [];
-    for (let i = firstTokenAt(this.tokens as Token[], start); i < this.tokens.length; i++) {
-      const token = this.tokens[i]!;
-      if (token.start >= end) break;
-      if (withComments || !isComment(token)) out.push(token);
-    }
-    return out;
+    const tokens = this.parsed.tokensIn(start, end);
+    return withComments ? tokens : tokens.filter((token) => !isComment(token));
   }
 
   /** The source text of a byte range. */

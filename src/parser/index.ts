@@ -47,6 +47,12 @@ export interface ParsedSource {
    * linted without ever needing them, and scanning costs more than parsing.
    */
   readonly tokens: Token[];
+  /**
+   * The tokens that start in [start, end), comments included. A range inside one statement is
+   * served by scanning that statement alone while the file has not been scanned whole: a
+   * finding in a long file needs the tokens of its statement, not of the file.
+   */
+  tokensIn(start: number, end: number): Token[];
 }
 
 let ready: Promise<void> | undefined;
@@ -63,51 +69,98 @@ export function loadParser(): Promise<void> {
 export function parseSource(text: string, lines: LineIndex = new LineIndex(text)): ParsedSource {
   if (!loaded) throw new Error('migration-lint: the SQL parser is not loaded; await loadParser() first');
   const whole = tryParse(text);
-  if (whole.ok) return new LazyTokens(text, whole.stmts, lines.byteLength);
+  if (whole.ok) return new LazyTokens(text, whole.stmts, lines);
   return parseStatementByStatement(text, lines, whole.cursor);
 }
 
 /** A file that parsed whole: tokens, and the trimmed statement ranges that need them, come lazily. */
 class LazyTokens implements ParsedSource {
-  readonly statements: ParsedStatement[];
+  readonly statements: LazyStatement[];
   readonly failures: ParseFailure[] = [];
   private scanned: Token[] | undefined;
 
   constructor(
     private readonly text: string,
     stmts: RawStmt[],
-    byteLength: number,
+    private readonly lines: LineIndex,
   ) {
-    this.statements = toStatements(stmts, 0, () => this.tokens, byteLength);
+    this.statements = toStatements(stmts, 0, lines.byteLength, (start, end) => this.tokensOfRange(start, end));
   }
 
   get tokens(): Token[] {
     this.scanned ??= scan(this.text) ?? [];
     return this.scanned;
   }
+
+  tokensIn(start: number, end: number): Token[] {
+    if (!this.scanned) {
+      const statement = this.statementHolding(start, end);
+      if (statement) return slice(statement.rawTokens(), start, end);
+    }
+    return slice(this.tokens, start, end);
+  }
+
+  /** The whole file's tokens once scanned; else the range's own (a statement is lexically whole). */
+  private tokensOfRange(start: number, end: number): Token[] {
+    if (this.scanned) return slice(this.scanned, start, end);
+    const tokens = scan(this.text.slice(this.lines.indexOfByte(start), this.lines.indexOfByte(end))) ?? [];
+    for (const token of tokens) {
+      token.start += start;
+      token.end += start;
+    }
+    return tokens;
+  }
+
+  private statementHolding(start: number, end: number): LazyStatement | undefined {
+    let lo = 0;
+    let hi = this.statements.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const statement = this.statements[mid]!;
+      if (statement.rawEnd <= start) lo = mid + 1;
+      else if (statement.rawStart > start) hi = mid - 1;
+      else return end <= statement.rawEnd ? statement : undefined;
+    }
+    return undefined;
+  }
+}
+
+/** Tokens of a sorted list that start in [start, end). */
+function slice(tokens: Token[], start: number, end: number): Token[] {
+  const out: Token[] = [];
+  for (let i = firstTokenAt(tokens, start); i < tokens.length && tokens[i]!.start < end; i++) out.push(tokens[i]!);
+  return out;
 }
 
 /** A statement whose range is trimmed (leading comments and the `;` dropped) on first use. */
 class LazyStatement implements ParsedStatement {
   readonly type: string;
   private range: Piece | undefined;
+  private raw: Token[] | undefined;
 
   constructor(
     readonly node: Node,
-    private readonly rawStart: number,
-    private readonly rawEnd: number,
-    private readonly tokens: () => Token[],
+    /** The parser's range: from the end of the previous statement to the end of this one. */
+    readonly rawStart: number,
+    readonly rawEnd: number,
+    private readonly tokensOf: (start: number, end: number) => Token[],
   ) {
     this.type = Object.keys(node)[0]!;
   }
 
+  /** The tokens of the raw range, comments included. */
+  rawTokens(): Token[] {
+    this.raw ??= this.tokensOf(this.rawStart, this.rawEnd);
+    return this.raw;
+  }
+
   get start(): number {
-    this.range ??= trimRange(this.tokens(), this.rawStart, this.rawEnd);
+    this.range ??= trimRange(this.rawTokens(), this.rawStart, this.rawEnd);
     return this.range.start;
   }
 
   get end(): number {
-    this.range ??= trimRange(this.tokens(), this.rawStart, this.rawEnd);
+    this.range ??= trimRange(this.rawTokens(), this.rawStart, this.rawEnd);
     return this.range.end;
   }
 }
@@ -173,14 +226,14 @@ function parseStatementByStatement(text: string, lines: LineIndex, wholeCursor: 
     const attempt = tryParse(sql);
     if (attempt.ok) {
       for (const raw of attempt.stmts) shiftLocations(raw, piece.start);
-      statements.push(...toStatements(attempt.stmts, piece.start, () => scanned, piece.end));
+      statements.push(...toStatements(attempt.stmts, piece.start, piece.end, (start, end) => slice(scanned, start, end)));
     } else {
       const range = trimRange(tokens, piece.start, piece.end);
       const offset = lines.byteOfIndex(lines.indexOfCodePoint(attempt.cursor, startIndex));
       failures.push({ message: attempt.message, offset: Math.max(offset, range.start), start: range.start, end: range.end });
     }
   }
-  return { statements, failures, tokens };
+  return { statements, failures, tokens, tokensIn: (start, end) => slice(scanned, start, end) };
 }
 
 interface Piece {
@@ -223,15 +276,15 @@ function hasCode(tokens: Token[], piece: Piece): boolean {
   return false;
 }
 
-function toStatements(stmts: RawStmt[], base: number, tokens: () => Token[], limit: number): ParsedStatement[] {
-  const out: ParsedStatement[] = [];
+function toStatements(stmts: RawStmt[], base: number, limit: number, tokensOf: (start: number, end: number) => Token[]): LazyStatement[] {
+  const out: LazyStatement[] = [];
   for (let i = 0; i < stmts.length; i++) {
     const raw = stmts[i]!;
     if (!raw.stmt) continue;
     // libpg-query omits stmt_location when it is 0 and stmt_len for the last statement.
     const rawStart = raw.stmt_location ?? base;
     const rawEnd = raw.stmt_len !== undefined && raw.stmt_len > 0 ? rawStart + raw.stmt_len : nextStart(stmts, i, limit);
-    out.push(new LazyStatement(raw.stmt, rawStart, rawEnd, tokens));
+    out.push(new LazyStatement(raw.stmt, rawStart, rawEnd, tokensOf));
   }
   return out;
 }

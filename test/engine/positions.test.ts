@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lint } from '../helpers/lint.js';
+import { loadParser, parseSource } from '../../src/parser/index.js';
 
 describe('positions in reports', () => {
   it('are exact after non-ASCII text, with end positions', async () => {
@@ -30,5 +31,20 @@ describe('positions in reports', () => {
   it('span a statement over several lines', async () => {
     const result = await lint('DROP\n  TABLE\n  t;', { only: ['no-bare-drop-table'] });
     expect(result.messages[0]).toMatchObject({ line: 1, column: 1, endLine: 3, endColumn: 4 });
+  });
+
+  it('are the same whether a statement is scanned on its own or with its whole file', async () => {
+    await loadParser();
+    const sql = "-- naïve 😀\nCREATE TABLE café (id int, note text DEFAULT 'é;x');\n/* 😀 */ ALTER TABLE orders ADD COLUMN n int NOT NULL, DROP COLUMN note;\nDROP TABLE t;";
+    const alone = parseSource(sql);
+    const whole = parseSource(sql);
+    void whole.tokens; // scans the file: later ranges come from the whole-file tokens
+    for (const [a, b] of alone.statements.map((s, i) => [s, whole.statements[i]!] as const)) {
+      expect([a.start, a.end]).toEqual([b.start, b.end]);
+      expect(alone.tokensIn(a.start, a.end)).toEqual(whole.tokensIn(b.start, b.end));
+    }
+    const alter = await lint(sql, { only: ['no-not-null-without-default'] });
+    // The clause after '/* 😀 */ ALTER TABLE orders ': the emoji is two UTF-16 columns.
+    expect(alter.messages[0]).toMatchObject({ line: 3, column: 29, endLine: 3, endColumn: 54 });
   });
 });
