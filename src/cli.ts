@@ -113,7 +113,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
   const rulesInUse = new Map<string, EnabledRule>();
   const runOptions = {
     rulesInUse,
-    ...(args.cache ? { cache: new ReplayCache() } : {}),
+    ...(args.cache ? { cache: new ReplayCache(args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) } : {}),
     fix: args.fix || args.fixDryRun,
     cwd: io.cwd,
     loader,

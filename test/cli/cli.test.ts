@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync, chmodSync, cpSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, ROOT, spawnCli } from '../helpers/cli.js';
@@ -156,6 +156,20 @@ describe('options', () => {
     const version = await cli(['--version']);
     expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
     expect((await cli(['--help'])).stdout).toContain('--max-warnings');
+  });
+
+  it('--cache-location puts the replay cache where CI can keep it; --no-cache writes none', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 30; i++) files[`db/${String(i).padStart(4, '0')}_t${i}.sql`] = `CREATE TABLE t${i} (id int);\n`;
+    files['db/0031_add.sql'] = 'ALTER TABLE t1 ADD COLUMN n int NOT NULL;\n';
+    const dir = project(files);
+    const first = await cli(['-f', 'json', '--no-cache', '--cache-location', '.ci-cache', 'db/0031_add.sql'], { cwd: dir });
+    expect(existsSync(path.join(dir, '.ci-cache'))).toBe(false);
+    const second = await cli(['-f', 'json', '--cache-location', '.ci-cache', 'db/0031_add.sql'], { cwd: dir });
+    expect(readdirSync(path.join(dir, '.ci-cache'))).toHaveLength(1);
+    const third = await cli(['-f', 'json', '--cache-location', '.ci-cache', 'db/0031_add.sql'], { cwd: dir });
+    // The NOT NULL column on a table from the first migration is found with and without the cache.
+    for (const run of [first, second, third]) expect((JSON.parse(run.stdout) as JsonResult[])[0]!.messages.map((m) => m.ruleId)).toEqual(['no-not-null-without-default']);
   });
 
   it('colour follows --color, NO_COLOR and FORCE_COLOR', async () => {
