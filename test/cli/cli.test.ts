@@ -172,6 +172,12 @@ describe('options', () => {
     for (const run of [first, second, third]) expect((JSON.parse(run.stdout) as JsonResult[])[0]!.messages.map((m) => m.ruleId)).toEqual(['no-not-null-without-default']);
   });
 
+  it('a folder is searched for .sql files of any case, skipping node_modules', async () => {
+    const dir = project({ 'db/0001_a.sql': 'SELECT 1;', 'db/sub/0002_b.SQL': 'SELECT 2;', 'node_modules/pkg/x.sql': 'DROP TABLE x;', 'db/node_modules/y.sql': 'DROP TABLE y;' });
+    const { stdout } = await cli(['-f', 'json', '.'], { cwd: dir });
+    expect((JSON.parse(stdout) as JsonResult[]).map((r) => path.relative(dir, r.filePath))).toEqual([path.join('db', '0001_a.sql'), path.join('db', 'sub', '0002_b.SQL')]);
+  });
+
   it('colour follows --color, NO_COLOR and FORCE_COLOR', async () => {
     const dir = project({ 'a.sql': 'DROP TABLE a;' });
     expect((await cli(['--color', 'a.sql'], { cwd: dir })).stdout).toMatch(/\u001b\[/);
