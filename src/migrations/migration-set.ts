@@ -67,7 +67,7 @@ export function readMigrationSet(directory: string, framework?: FrameworkId): Mi
   const folders = entries.filter((e) => e.isDirectory() && /^\d/.test(e.name)).map((e) => e.name);
   const stats = new Map<string, FileStat>();
   const candidates = folderCandidates(root, framework);
-  const folderFiles = new Map(folders.map((f) => [f, candidates.length ? probeFolder(path.join(root, f), candidates, stats) : []]));
+  const folderFiles = new Map(folders.map((f) => [f, candidates.length ? probeFolder(childPath(root, f), candidates, stats) : []]));
   const hasJournal = existsSync(path.join(root, 'meta', '_journal.json'));
   const detected = framework ?? detectFramework(root, files, folderFiles, hasJournal);
   const journal = detected === 'drizzle' ? readJournal(path.join(root, 'meta', '_journal.json')) : undefined;
@@ -75,6 +75,11 @@ export function readMigrationSet(directory: string, framework?: FrameworkId): Mi
 }
 
 /** The SQL file names a migration folder may hold, for the given or still unknown framework. */
+/** `path.join` for a normalised folder and a plain name, without join's normalising (hundreds of calls per run). */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+}
+
 function folderCandidates(root: string, framework: FrameworkId | undefined): readonly string[] {
   if (framework) return FRAMEWORKS[framework].folderFiles ?? [];
   if (existsSync(path.join(root, PRISMA_LOCK))) return FRAMEWORKS.prisma.folderFiles!;
@@ -88,9 +93,15 @@ function folderCandidates(root: string, framework: FrameworkId | undefined): rea
 function probeFolder(dir: string, names: readonly string[], stats: Map<string, FileStat>): string[] {
   const present: string[] = [];
   for (const name of names) {
-    const file = path.join(dir, name);
-    const info = statSync(file, { throwIfNoEntry: false });
-    if (!info?.isFile()) continue;
+    const file = childPath(dir, name);
+    let info: import('node:fs').Stats;
+    try {
+      // Without an options object: Node's statSync is twice as fast then, and misses are rare.
+      info = statSync(file);
+    } catch {
+      continue;
+    }
+    if (!info.isFile()) continue;
     present.push(name);
     stats.set(file, { size: info.size, mtimeMs: info.mtimeMs });
   }
