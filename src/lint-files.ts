@@ -17,7 +17,7 @@ import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache
 import { VERSION } from './package-info.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
 import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
-import { readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
+import { migrationPath, readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
 import { FRAMEWORKS } from './migrations/frameworks.js';
 import { compareVersions, parseMigrationVersion } from './migrations/versions.js';
 import { SchemaState } from './analysis/schema-state.js';
@@ -119,7 +119,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const firstConfig = await options.loader.forFile(requested[0]!);
   const set = readMigrationSet(root, firstConfig.framework);
   const wanted = new Set(requested);
-  const entries = new Map(set.migrations.flatMap((m) => (m.file ? [[path.join(root, m.file), m] as const] : [])));
+  const entries = new Map(set.migrations.flatMap((m) => (m.file ? [[migrationPath(set, m.file), m] as const] : [])));
   // Requested files the set does not list (a new buffer, a stray .sql) are linted last.
   const order = [...entries.keys(), ...requested.filter((f) => !entries.has(f))];
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));

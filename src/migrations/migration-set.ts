@@ -75,9 +75,15 @@ export function readMigrationSet(directory: string, framework?: FrameworkId): Mi
 }
 
 /** The SQL file names a migration folder may hold, for the given or still unknown framework. */
-/** `path.join` for a normalised folder and a plain name, without join's normalising (hundreds of calls per run). */
-function childPath(dir: string, name: string): string {
-  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+/** `path.join` for a normalised folder and a clean relative path, without join's normalising (hundreds of calls per run). */
+function childPath(dir: string, relative: string): string {
+  const native = path.sep === '/' ? relative : relative.split('/').join(path.sep);
+  return dir.endsWith(path.sep) ? dir + native : dir + path.sep + native;
+}
+
+/** The absolute path of a migration's SQL file (`MigrationEntry.file`, relative to the set). */
+export function migrationPath(set: MigrationSet, file: string): string {
+  return childPath(set.directory, file);
 }
 
 function folderCandidates(root: string, framework: FrameworkId | undefined): readonly string[] {

@@ -66,11 +66,15 @@ export function loadParser(): Promise<void> {
   return ready;
 }
 
-export function parseSource(text: string, lines: LineIndex = new LineIndex(text)): ParsedSource {
+/**
+ * Parses a file. `lines` is the caller's index of the text, if it has one; replaying history
+ * has none, and most files never need one (only a syntax error or a token lookup does).
+ */
+export function parseSource(text: string, lines?: LineIndex): ParsedSource {
   if (!loaded) throw new Error('migration-lint: the SQL parser is not loaded; await loadParser() first');
   const whole = tryParse(text);
   if (whole.ok) return new LazyTokens(text, whole.stmts, lines);
-  return parseStatementByStatement(text, lines, whole.cursor);
+  return parseStatementByStatement(text, lines ?? new LineIndex(text), whole.cursor);
 }
 
 /** A file that parsed whole: tokens, and the trimmed statement ranges that need them, come lazily. */
@@ -82,9 +86,10 @@ class LazyTokens implements ParsedSource {
   constructor(
     private readonly text: string,
     stmts: RawStmt[],
-    private readonly lines: LineIndex,
+    private lines: LineIndex | undefined,
   ) {
-    this.statements = toStatements(stmts, 0, lines.byteLength, (start, end) => this.tokensOfRange(start, end));
+    const byteLength = lines?.byteLength ?? Buffer.byteLength(text);
+    this.statements = toStatements(stmts, 0, byteLength, (start, end) => this.tokensOfRange(start, end));
   }
 
   get tokens(): Token[] {
@@ -103,6 +108,7 @@ class LazyTokens implements ParsedSource {
   /** The whole file's tokens once scanned; else the range's own (a statement is lexically whole). */
   private tokensOfRange(start: number, end: number): Token[] {
     if (this.scanned) return slice(this.scanned, start, end);
+    this.lines ??= new LineIndex(this.text);
     const tokens = scan(this.text.slice(this.lines.indexOfByte(start), this.lines.indexOfByte(end))) ?? [];
     for (const token of tokens) {
       token.start += start;
