@@ -11,6 +11,7 @@
  *   load only when a run needs them (yargs, cosmiconfig, ajv, fast-glob, the language server)
  *   stay in node_modules.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,22 @@ const libpgQueryWasmPath = {
   },
 };
 
+/**
+ * The build's identity for the result cache: a hash of every source and dependency version that
+ * goes into the bundle, so that results cached by another build are never reused.
+ */
+function buildId() {
+  const hash = createHash('sha256');
+  const files = ['package.json', 'package-lock.json'];
+  for (const dir of ['src', 'rules']) {
+    for (const entry of readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) files.push(path.relative(root, path.join(entry.parentPath ?? entry.path, entry.name)));
+    }
+  }
+  for (const file of files.sort()) hash.update(`${file}\0`).update(readFileSync(path.join(root, file))).update('\0');
+  return hash.digest('hex').slice(0, 32);
+}
+
 // Chunk names carry content hashes: clear the last build's so that none is left behind.
 rmSync(path.join(root, 'dist', 'chunks'), { recursive: true, force: true });
 
@@ -73,9 +90,10 @@ await build({
   target: 'node20',
   // libpg-query's ES module build (its package.json "module") instead of its CommonJS one.
   mainFields: ['module', 'main'],
-  external: ['yargs', 'cosmiconfig', 'typescript', 'ajv', 'fast-glob', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument'],
+  external: ['yargs', 'cosmiconfig', 'typescript', 'ajv', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument'],
   chunkNames: 'chunks/[name]-[hash]',
   plugins: [builtinRules, libpgQueryWasmPath],
+  define: { __MIGRATION_LINT_BUILD__: JSON.stringify(buildId()) },
   // Bundled CommonJS code (Emscripten's loader, picomatch) calls require(): give each file one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -15,11 +15,12 @@ import { FormatterNotFoundError, loadFormatter } from './reporters/index.js';
 import type { FormatterContext } from './reporters/types.js';
 import { findRepositoryRoot } from './source/repository-root.js';
 import { loadBuiltinRules } from './rules-registry.js';
-import { ruleDocsPath, VERSION } from './package-info.js';
+import { BUILD_ID, ruleDocsPath, VERSION } from './package-info.js';
 import { readRuleDocs } from './rule-docs.js';
 import { changedSince } from './migrations/git-changes.js';
 import { loadParser } from './parser/index.js';
 import { ReplayCache } from './migrations/replay-cache.js';
+import { ResultCache } from './migrations/result-cache.js';
 import { findUsualLocations, USUAL_LOCATIONS } from './migrations/default-locations.js';
 import { parseArguments, type Args } from './cli-arguments.js';
 
@@ -113,7 +114,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
   const rulesInUse = new Map<string, EnabledRule>();
   const runOptions = {
     rulesInUse,
-    ...(args.cache ? { cache: new ReplayCache(args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) } : {}),
+    ...(args.cache ? caches(args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : {}),
     fix: args.fix || args.fixDryRun,
     cwd: io.cwd,
     loader,
@@ -184,6 +185,11 @@ async function main(args: Args, io: CliIO): Promise<number> {
   }
   if (tooManyWarnings) io.stderr(`migration-lint found too many warnings (maximum: ${args.maxWarnings}).\n`);
   return errors > 0 || tooManyWarnings ? EXIT_LINT_PROBLEMS : EXIT_OK;
+}
+
+/** The replay cache, and the result cache when this is a build that can tell its results apart. */
+function caches(directory: string | undefined): { cache: ReplayCache; results?: ResultCache } {
+  return { cache: new ReplayCache(directory), ...(BUILD_ID ? { results: new ResultCache(BUILD_ID, directory) } : {}) };
 }
 
 function checkPgVersion(version: number): number {

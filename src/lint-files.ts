@@ -13,7 +13,8 @@ import { applyDefaultOptions } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
 import type { TemplateOptions } from './source/templates.js';
-import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache.js';
+import { REPLAY_CACHE_FORMAT, stampOf, type FileStamp, type ReplayCache } from './migrations/replay-cache.js';
+import type { ResultCache } from './migrations/result-cache.js';
 import { VERSION } from './package-info.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
 import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
@@ -40,6 +41,8 @@ export interface LintRunOptions {
   fix?: boolean;
   /** Reuse the schema state of unchanged history between runs. */
   cache?: ReplayCache;
+  /** Reuse the results of sets in which nothing changed since the last run. */
+  results?: ResultCache;
   /** Filled with every rule that ran, at the highest severity any file gave it (for reports). */
   rulesInUse?: Map<string, EnabledRule>;
 }
@@ -116,13 +119,27 @@ export async function lintBuffer(text: string, filename: string | undefined, opt
  * schema state, requested files are linted with the state their history left.
  */
 async function lintSet(root: string, requested: string[], options: LintRunOptions, buffers = new Map<string, string>()): Promise<LintResult[]> {
-  const firstConfig = await options.loader.forFile(requested[0]!);
+  const configs = new Map<string, FileConfig>();
+  for (const file of requested) configs.set(file, await options.loader.forFile(file));
+  const firstConfig = configs.get(requested[0]!)!;
   const set = readMigrationSet(root, firstConfig.framework);
   const wanted = new Set(requested);
   const entries = new Map(set.migrations.flatMap((m) => (m.file ? [[migrationPath(set, m.file), m] as const] : [])));
   // Requested files the set does not list (a new buffer, a stray .sql) are linted last.
   const order = [...entries.keys(), ...requested.filter((f) => !entries.has(f))];
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
+
+  // Taken before linting: a file changed meanwhile must not be stored with its new stamp.
+  const cached = options.results && buffers.size === 0 && !options.fix ? cacheInputs(set, root, requested, configs, order.slice(0, lastWanted + 1), options) : undefined;
+  const hit = cached && options.results!.lookup(root, cached.key, cached.stamps);
+  if (hit) {
+    for (const [id, severity, ruleOptions] of hit.rulesInUse) {
+      const rule = firstConfig.availableRules.get(id);
+      if (rule) noteRule(options.rulesInUse, id, { rule, severity, options: ruleOptions });
+    }
+    return hit.results.map(withSource);
+  }
+
   // History: what runs before the first requested file; the replay cache may hold its state.
   const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entries.get(f)?.down);
   const cacheKey = JSON.stringify([VERSION, REPLAY_CACHE_FORMAT, set.framework, firstConfig.transaction, firstConfig.templates]);
@@ -132,6 +149,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const fromCache = new Set(history.slice(0, restored?.replayed ?? 0));
   const inHistorySet = new Set(history);
   const results: LintResult[] = [];
+  const setRules = new Map<string, EnabledRule>();
   let inHistory = true;
   let replayedOutsideHistory = false;
   // Awaited only now, so the parser compiles while the folder, configs and cache are read.
@@ -140,7 +158,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     if (fromCache.has(file)) continue;
     const entry = entries.get(file);
     // History needs only the set's settings; per-file config is resolved for linted files alone.
-    const config = wanted.has(file) ? await options.loader.forFile(file) : firstConfig;
+    const config = configs.get(file) ?? firstConfig;
     const isWanted = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
     // Down migrations undo history; they never feed the state of later files.
     if (!isWanted && entry?.down) continue;
@@ -155,13 +173,94 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
       }
       if (inHistory) transactions.endHistory();
       inHistory = false;
-      results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false }));
+      results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false }, setRules));
     } else {
       if (!inHistorySet.has(file)) replayedOutsideHistory = true;
       replayText(text, schema, transactions, mode, format, templates);
     }
   }
+  for (const [id, rule] of setRules) noteRule(options.rulesInUse, id, rule);
+  if (cached) {
+    const rulesInUse = [...setRules].map(([id, r]) => [id, r.severity, r.options] as [string, 1 | 2, unknown[]]);
+    options.results!.store(root, cached.key, cached.stamps, { results, rulesInUse });
+  }
   return results;
+}
+
+/** Keeps, for each rule, the highest severity any file gave it. */
+function noteRule(rules: Map<string, EnabledRule> | undefined, id: string, rule: EnabledRule): void {
+  if ((rules?.get(id)?.severity ?? 0) < rule.severity) rules?.set(id, rule);
+}
+
+/**
+ * What a set's cached results depend on besides the files themselves (their stamps); undefined
+ * when they cannot be cached: a file that cannot be stat'ed, or plugin rules, whose code can
+ * change without any of this changing.
+ */
+function cacheInputs(
+  set: MigrationSet,
+  root: string,
+  requested: string[],
+  configs: ReadonlyMap<string, FileConfig>,
+  files: string[],
+  options: LintRunOptions,
+): { key: string; stamps: FileStamp[] } | undefined {
+  const stamps: FileStamp[] = [];
+  for (const file of files) {
+    const stamp = stampOf(file, set.stats);
+    if (!stamp) return undefined;
+    stamps.push(stamp);
+  }
+  const distinct = new Map<string, number>();
+  const perFile: number[] = [];
+  for (const file of requested) {
+    const key = configKey(configs.get(file)!);
+    if (key === undefined) return undefined;
+    if (!distinct.has(key)) distinct.set(key, distinct.size);
+    perFile.push(distinct.get(key)!);
+  }
+  const key = JSON.stringify({
+    run: [options.quiet ?? false, options.noInlineConfig ?? false, options.reportUnusedDisableDirectives ?? null],
+    framework: set.framework,
+    migrations: set.migrations.map((m) => [m.name, m.file ?? null]),
+    journal: set.journal ?? null,
+    requested: requested.map((file) => path.relative(root, file)),
+    configs: [...distinct.keys()],
+    perFile,
+  });
+  return { key, stamps };
+}
+
+const configKeys = new WeakMap<FileConfig, string | undefined>();
+
+/** A file's resolved config as text, for cache keys; undefined with plugin rules. Memoised: most files share a config object. */
+function configKey(config: FileConfig): string | undefined {
+  if (configKeys.has(config)) return configKeys.get(config);
+  let key: string | undefined;
+  if (![...config.rules.keys(), ...config.downRules.keys()].some((id) => id.includes('/'))) {
+    key = JSON.stringify([
+      config.configFile ?? null,
+      config.ignored,
+      [...config.rules],
+      [...config.downRules],
+      config.postgresVersion,
+      config.transaction ?? null,
+      config.framework ?? null,
+      config.baseline ?? null,
+      config.templates,
+      config.reportUnusedDisableDirectives,
+      config.noInlineConfig,
+    ]);
+  }
+  configKeys.set(config, key);
+  return key;
+}
+
+/** A cached result gets its source text back, as a fresh lint gives it to results with findings. */
+function withSource(result: LintResult): LintResult {
+  if (result.messages.length === 0) return result;
+  const text = readFileSync(result.filePath, 'utf8');
+  return { ...result, source: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
 /** Synchronous: many small files read one after another are far faster this way. */
@@ -202,15 +301,21 @@ interface SetContext {
   down: boolean;
 }
 
-function lintOne(text: string, filename: string, config: FileConfig, set: MigrationSet | undefined, options: LintRunOptions, context?: SetContext): LintResult {
+function lintOne(
+  text: string,
+  filename: string,
+  config: FileConfig,
+  set: MigrationSet | undefined,
+  options: LintRunOptions,
+  context?: SetContext,
+  rulesInUse = options.rulesInUse,
+): LintResult {
   const schema = context?.schema ?? new SchemaState();
   const transactions = context?.transactions ?? new TransactionTracker();
   const quiet = options.quiet ?? false;
   // A down file is linted with the down rules; down sections of other files get their severities.
   const rules = enabledRules(context?.down ? config.downRules : config.rules, config, quiet);
-  for (const [id, rule] of rules) {
-    if ((options.rulesInUse?.get(id)?.severity ?? 0) < rule.severity) options.rulesInUse?.set(id, rule);
-  }
+  for (const [id, rule] of rules) noteRule(rulesInUse, id, rule);
   const downSeverity = (id: string): Severity => {
     const severity = config.downRules.get(id)?.severity ?? 0;
     return quiet && severity === 1 ? 0 : severity;

@@ -20,3 +20,12 @@ export const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package
 export function ruleDocsPath(id: string): string {
   return path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
 }
+
+declare const __MIGRATION_LINT_BUILD__: string | undefined;
+
+/**
+ * A hash of the sources the running bundle was built from (scripts/bundle.mjs defines it), so
+ * that cached results of another build are never reused. Undefined when running the sources
+ * or tsc's output, which has no such identity: the result cache stays off there.
+ */
+export const BUILD_ID: string | undefined = typeof __MIGRATION_LINT_BUILD__ === 'string' ? __MIGRATION_LINT_BUILD__ : undefined;

@@ -122,6 +122,7 @@ const SEARCH_ENTRIES = new Set(SEARCH_PLACES.map((place) => place.split('/')[0]!
 export class ConfigLoader {
   private explorerPromise: Promise<PublicExplorer> | undefined;
   private readonly byDirectory = new Map<string, Promise<LoadedConfig>>();
+  private readonly sharedConfigs = new WeakMap<LoadedConfig, FileConfig>();
   private explicit: Promise<LoadedConfig> | undefined;
 
   constructor(private readonly options: ConfigLoaderOptions) {}
@@ -152,6 +153,16 @@ export class ConfigLoader {
   async forFile(filePath: string): Promise<FileConfig> {
     const absolute = path.resolve(this.options.cwd, filePath);
     const loaded = await this.forDirectory(path.dirname(absolute));
+    // Without globs (overrides, ignores) a config resolves the same for every file it governs:
+    // one object for them all, which also lets callers memoise per config.
+    if (!dependsOnPath(loaded.data) && !absolute.split(path.sep).includes('node_modules')) {
+      let shared = this.sharedConfigs.get(loaded);
+      if (!shared) {
+        shared = resolveFileConfig(loaded, absolute, this.options);
+        this.sharedConfigs.set(loaded, shared);
+      }
+      return shared;
+    }
     return resolveFileConfig(loaded, absolute, this.options);
   }
 
@@ -372,6 +383,11 @@ function globMatcher(globs: string | string[]): (relative: string) => boolean {
     matchers.set(key, matcher);
   }
   return matcher;
+}
+
+/** Whether the resolved config can differ between files: overrides and ignores match paths (node_modules is checked apart). */
+function dependsOnPath(data: ConfigFile): boolean {
+  return (data.overrides?.length ?? 0) > 0 || data.ignores !== undefined;
 }
 
 function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLoaderOptions): FileConfig {

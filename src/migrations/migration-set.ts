@@ -49,7 +49,7 @@ export function setRootOf(file: string): string {
   const dir = path.dirname(file);
   const name = path.basename(file);
   const parent = path.dirname(dir);
-  if (name === 'migration.sql' && (existsSync(path.join(parent, PRISMA_LOCK)) || /^\d/.test(path.basename(dir)))) return parent;
+  if (name === 'migration.sql' && (/^\d/.test(path.basename(dir)) || existsSync(path.join(parent, PRISMA_LOCK)))) return parent;
   if ((name === 'up.sql' || name === 'down.sql') && /^\d/.test(path.basename(dir))) return parent;
   return dir;
 }

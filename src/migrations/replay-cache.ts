@@ -11,7 +11,7 @@ import { SchemaState, type SchemaSnapshot } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
 import type { FileStat } from './migration-set.js';
 
-interface FileStamp {
+export interface FileStamp {
   file: string;
   size: number;
   mtimeMs: number;
@@ -89,7 +89,7 @@ export class ReplayCache {
   }
 
   private fileFor(root: string): string {
-    return path.join(this.directory!, `${nameHash(path.resolve(root))}.json`);
+    return path.join(this.directory!, `${cacheFileName(path.resolve(root))}.json`);
   }
 }
 
@@ -98,7 +98,7 @@ export class ReplayCache {
  * loading costs a pre-commit run more than the rest of the cache lookup; a collision only
  * misses the cache, because a checkpoint lists its files by absolute path.
  */
-function nameHash(text: string): string {
+export function cacheFileName(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   for (let i = 0; i < text.length; i++) {
@@ -109,7 +109,8 @@ function nameHash(text: string): string {
   return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-function stampOf(file: string, known?: ReadonlyMap<string, FileStat>): FileStamp | undefined {
+/** A file's size and modification time (from `known` when the caller already stat'ed it). */
+export function stampOf(file: string, known?: ReadonlyMap<string, FileStat>): FileStamp | undefined {
   const seen = known?.get(file);
   if (seen) return { file, size: seen.size, mtimeMs: seen.mtimeMs };
   try {

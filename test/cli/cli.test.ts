@@ -172,6 +172,19 @@ describe('options', () => {
     for (const run of [first, second, third]) expect((JSON.parse(run.stdout) as JsonResult[])[0]!.messages.map((m) => m.ruleId)).toEqual(['no-not-null-without-default']);
   });
 
+  it('the built command reuses the results of an unchanged folder, with a report identical to a fresh lint', () => {
+    const dir = project({ 'cache/.keep': '' });
+    const env = { TMPDIR: path.join(dir, 'cache') };
+    const fresh = spawnCli(['-f', 'sarif', '--no-cache', 'fixtures/demo'], { env });
+    expect(readdirSync(path.join(dir, 'cache'))).toEqual(['.keep']);
+    const first = spawnCli(['-f', 'sarif', 'fixtures/demo'], { env });
+    expect(readdirSync(path.join(dir, 'cache', 'migration-lint-cache')).filter((f) => f.startsWith('results-'))).toHaveLength(1);
+    const second = spawnCli(['-f', 'sarif', 'fixtures/demo'], { env });
+    expect([first.code, second.code]).toEqual([1, 1]);
+    expect(second.stdout).toBe(fresh.stdout);
+    expect(first.stdout).toBe(fresh.stdout);
+  });
+
   it('a folder is searched for .sql files of any case, skipping node_modules', async () => {
     const dir = project({ 'db/0001_a.sql': 'SELECT 1;', 'db/sub/0002_b.SQL': 'SELECT 2;', 'node_modules/pkg/x.sql': 'DROP TABLE x;', 'db/node_modules/y.sql': 'DROP TABLE y;' });
     const { stdout } = await cli(['-f', 'json', '.'], { cwd: dir });
