@@ -141,17 +141,21 @@ export class ConfigLoader {
       this.explicit ??= this.loadFile(path.resolve(this.options.cwd, this.options.configFile));
       return this.explicit;
     }
+    const known = this.byDirectory.get(directory);
+    if (known) return known;
     const dir = path.resolve(directory);
     let found = this.byDirectory.get(dir);
     if (!found) {
       found = this.search(dir);
       this.byDirectory.set(dir, found);
     }
+    this.byDirectory.set(directory, found);
     return found;
   }
 
   async forFile(filePath: string): Promise<FileConfig> {
-    const absolute = path.resolve(this.options.cwd, filePath);
+    // Callers mostly pass resolved paths already (thousands per run): resolve only when needed.
+    const absolute = path.isAbsolute(filePath) ? filePath : path.resolve(this.options.cwd, filePath);
     const loaded = await this.forDirectory(path.dirname(absolute));
     // Without globs (overrides, ignores) a config resolves the same for every file it governs:
     // one object for them all, which also lets callers memoise per config.
