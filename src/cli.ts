@@ -5,7 +5,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, ConfigLoader, checkRuleEntry, toRuleSetting, type RuleSetting } from './config/load.js';
+import { ConfigError, ConfigLoader, ListedFolders, checkRuleEntry, toRuleSetting, type RuleSetting } from './config/load.js';
 import { toSeverity } from './config/severity.js';
 import { RuleCrashError, type EnabledRule } from './engine/linter.js';
 import type { LintResult, Rule } from './engine/types.js';
@@ -78,8 +78,10 @@ async function main(args: Args, io: CliIO): Promise<number> {
   }
   if (args.explain !== undefined) return explain(args.explain, builtinRules, io);
 
+  const listedFolders = new ListedFolders();
   const loader = new ConfigLoader({
     cwd: io.cwd,
+    listedFolders,
     builtinRules,
     cliRules: parseCliRules([args.rule].flat(), builtinRules),
     ...(args.config ? { configFile: args.config } : {}),
@@ -137,7 +139,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
         `no files to lint: pass paths or globs, or set "migrations" in the config (e.g. "migrations": ["db/migrations"]); none of the usual folders (${USUAL_LOCATIONS.join(', ')}) exists here.`,
       );
     }
-    let files = await findFiles(patterns, io.cwd, args.errorOnUnmatchedPattern);
+    let files = await findFiles(patterns, io.cwd, args.errorOnUnmatchedPattern, listedFolders);
     if (args.since !== undefined) {
       const changed = await changedSince(args.since, io.cwd).catch((error: Error) => {
         throw new UsageError(`--since: ${error.message}`);

@@ -18,7 +18,7 @@ import { REPLAY_CACHE_FORMAT, stampOf, type FileStamp, type ReplayCache } from '
 import type { ResultCache } from './migrations/result-cache.js';
 import { VERSION } from './package-info.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
-import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
+import type { ConfigLoader, FileConfig, ListedFolders, RuleSetting } from './config/load.js';
 import { migrationPath, readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
 import { FRAMEWORKS } from './migrations/frameworks.js';
 import { compareVersions, parseMigrationVersion } from './migrations/versions.js';
@@ -52,14 +52,14 @@ export interface LintRunOptions {
 export const MAX_FIX_PASSES = 10;
 
 /** Expands paths, folders and globs into a sorted list of absolute `.sql` paths. */
-export async function findFiles(patterns: string[], cwd: string, errorOnUnmatched = true): Promise<string[]> {
+export async function findFiles(patterns: string[], cwd: string, errorOnUnmatched = true, listed?: ListedFolders): Promise<string[]> {
   const found = new Set<string>();
   for (const pattern of patterns) {
     const absolute = path.resolve(cwd, pattern);
     const info = statSync(absolute, { throwIfNoEntry: false });
     let matches: string[];
     if (info?.isFile()) matches = [absolute];
-    else if (info?.isDirectory()) matches = sqlFilesBelow(absolute);
+    else if (info?.isDirectory()) matches = sqlFilesBelow(absolute, listed);
     else matches = await globFiles(pattern.split(path.sep).join('/'), cwd);
     if (matches.length === 0 && errorOnUnmatched) {
       throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
@@ -69,15 +69,26 @@ export async function findFiles(patterns: string[], cwd: string, errorOnUnmatche
   return [...found].sort();
 }
 
-/** Every `.sql` file below a folder (any case), node_modules skipped; a walk, no pattern matching. */
-function sqlFilesBelow(directory: string): string[] {
+/**
+ * Every `.sql` file below a folder (any case), node_modules skipped; a walk, no pattern matching.
+ * The folders it lists, and the config candidates it sees, are noted in `listed`.
+ */
+function sqlFilesBelow(directory: string, listed: ListedFolders | undefined): string[] {
   // Loaded only when a folder needs expanding (pre-commit passes plain file paths).
   const walk = createRequire(import.meta.url)('@nodelib/fs.walk') as typeof import('@nodelib/fs.walk');
+  listed?.noteListed(directory);
   const settings = new walk.Settings({
     followSymbolicLinks: true,
     throwErrorOnBrokenSymbolicLink: false,
-    deepFilter: (entry) => entry.name !== 'node_modules',
-    entryFilter: (entry) => !entry.dirent.isDirectory() && /\.sql$/i.test(entry.name),
+    deepFilter: (entry) => {
+      if (entry.name === 'node_modules') return false;
+      listed?.noteListed(entry.path);
+      return true;
+    },
+    entryFilter: (entry) => {
+      listed?.noteEntry(path.dirname(entry.path), entry.name);
+      return !entry.dirent.isDirectory() && /\.sql$/i.test(entry.name);
+    },
   });
   return walk.walkSync(directory, settings).map((entry) => entry.path);
 }

@@ -61,6 +61,8 @@ export interface LoadedConfig {
 
 export interface ConfigLoaderOptions {
   cwd: string;
+  /** Folders the file walk listed already (filled during the walk, before configs are searched). */
+  listedFolders?: ListedFolders;
   /** `--config`: use this file for every linted file instead of searching. */
   configFile?: string;
   builtinRules: ReadonlyMap<string, Rule>;
@@ -119,6 +121,29 @@ function validateConfigShape(data: unknown): ValidateFunction {
 /** First path segments of the search places: a folder without any of them holds no config. */
 const SEARCH_ENTRIES = new Set(SEARCH_PLACES.map((place) => place.split('/')[0]!));
 
+/**
+ * What a walk of the file tree has already seen: the folders it listed, and which of them hold
+ * a config candidate, so that the config search lists no folder a second time (a folder of
+ * Prisma migrations is hundreds of folders).
+ */
+export class ListedFolders {
+  private readonly listed = new Set<string>();
+  private readonly withCandidates = new Set<string>();
+
+  noteListed(directory: string): void {
+    this.listed.add(directory);
+  }
+
+  noteEntry(directory: string, name: string): void {
+    if (SEARCH_ENTRIES.has(name)) this.withCandidates.add(directory);
+  }
+
+  /** Whether a folder may hold a config; undefined when the walk did not list it. */
+  mayHoldConfig(directory: string): boolean | undefined {
+    return this.listed.has(directory) ? this.withCandidates.has(directory) : undefined;
+  }
+}
+
 export class ConfigLoader {
   private explorerPromise: Promise<PublicExplorer> | undefined;
   private readonly byDirectory = new Map<string, Promise<LoadedConfig>>();
@@ -174,7 +199,7 @@ export class ConfigLoader {
     let result;
     // One directory listing instead of an attempt at each of the search places (most folders,
     // such as one Prisma migration each, hold none of them).
-    if (mayHoldConfig(dir)) {
+    if (this.options.listedFolders?.mayHoldConfig(dir) ?? mayHoldConfig(dir)) {
       try {
         result = await (await this.explorer()).search(dir);
       } catch (error) {

@@ -23,6 +23,21 @@ describe('configuration', () => {
     expect(code).toBe(1);
   });
 
+  it('is found in folders below a linted folder, in every search place, whether the file is found by the folder walk or named', async () => {
+    const dir = project({
+      'db/a/0001_a.sql': 'DROP TABLE a;',
+      'db/a/.config/migration-lintrc.json': JSON.stringify({ rules: { 'no-bare-drop-table': 'warn' } }),
+      'db/b/0001_b.sql': 'DROP TABLE b;',
+      'db/b/package.json': JSON.stringify({ name: 'b', 'migration-lint': { rules: { 'no-bare-drop-table': 'off' } } }),
+      'db/c/0001_c.sql': 'DROP TABLE c;',
+    });
+    const severities = (stdout: string): Record<string, number[]> =>
+      Object.fromEntries((JSON.parse(stdout) as { filePath: string; messages: { severity: number }[] }[]).map((r) => [path.basename(r.filePath), r.messages.map((m) => m.severity)]));
+    const expected = { '0001_a.sql': [1], '0001_b.sql': [], '0001_c.sql': [2] };
+    expect(severities((await cli(['-f', 'json', 'db'], { cwd: dir })).stdout)).toEqual(expected);
+    expect(severities((await cli(['-f', 'json', 'db/a/0001_a.sql', 'db/b/0001_b.sql', 'db/c/0001_c.sql'], { cwd: dir })).stdout)).toEqual(expected);
+  });
+
   it('reads the "migration-lint" key of package.json', async () => {
     const dir = project({ ...BAD, 'package.json': JSON.stringify({ name: 'app', 'migration-lint': { rules: { 'no-bare-drop-table': 'off' } } }) });
     expect(rulesOf((await cli(['-f', 'json', 'db'], { cwd: dir })).stdout)).toEqual(['no-not-null-without-default']);
