@@ -86,7 +86,8 @@ function sqlFilesBelow(directory: string, listed: ListedFolders | undefined): st
       return true;
     },
     entryFilter: (entry) => {
-      listed?.noteEntry(path.dirname(entry.path), entry.name);
+      // The entry's folder without path.dirname's parsing: its path is the folder, a separator and the name.
+      listed?.noteEntry(entry.path.slice(0, entry.path.length - entry.name.length - 1), entry.name);
       return !entry.dirent.isDirectory() && /\.sql$/i.test(entry.name);
     },
   });

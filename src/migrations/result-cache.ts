@@ -14,7 +14,7 @@ import type { LintResult } from '../engine/types.js';
 import { cacheFileName, type FileStamp } from './replay-cache.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
-export const RESULT_CACHE_FORMAT = 1;
+export const RESULT_CACHE_FORMAT = 2;
 
 /** A set's results, and the rules that ran with the options and highest severity they had. */
 export interface SetResults {
@@ -24,7 +24,8 @@ export interface SetResults {
 
 interface StoredSet extends SetResults {
   key: string;
-  stamps: FileStamp[];
+  /** Size and mtime of each file, in the order the key's listing gives them: [size, mtime, size, mtime, …]. */
+  stamps: number[];
 }
 
 export class ResultCache {
@@ -47,7 +48,7 @@ export class ResultCache {
     } catch {
       stored = undefined;
     }
-    const hit = stored !== undefined && stored.key === this.fullKey(key) && sameStamps(stored.stamps, stamps);
+    const hit = stored !== undefined && stored.key === this.fullKey(key) && sameStamps(stored.stamps, flatten(stamps));
     if (!hit) {
       this.counts.misses++;
       return undefined;
@@ -60,7 +61,7 @@ export class ResultCache {
     // The source text is read again on a hit (only for files with findings); fixes are never cached.
     const stored: StoredSet = {
       key: this.fullKey(key),
-      stamps,
+      stamps: flatten(stamps),
       results: results.map(({ source: _source, output: _output, ...rest }) => rest),
       rulesInUse,
     };
@@ -84,10 +85,11 @@ export class ResultCache {
   }
 }
 
-function sameStamps(a: FileStamp[], b: FileStamp[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]!.file !== b[i]!.file || a[i]!.size !== b[i]!.size || a[i]!.mtimeMs !== b[i]!.mtimeMs) return false;
-  }
-  return true;
+/** The files themselves are named by the key (the set's listing and the requested files). */
+function flatten(stamps: FileStamp[]): number[] {
+  return stamps.flatMap((stamp) => [stamp.size, stamp.mtimeMs]);
+}
+
+function sameStamps(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
