@@ -113,11 +113,12 @@ export function enabledRules(rules: ReadonlyMap<string, RuleSetting>, config: Fi
 
 export async function lintFiles(files: string[], options: LintRunOptions): Promise<LintResult[]> {
   const bySet = new Map<string, string[]>();
-  for (const file of files) {
+  for (const given of files) {
+    const file = resolved(given);
     const root = setRootOf(file);
     const list = bySet.get(root);
-    if (list) list.push(path.resolve(file));
-    else bySet.set(root, [path.resolve(file)]);
+    if (list) list.push(file);
+    else bySet.set(root, [file]);
   }
   const results: LintResult[] = [];
   for (const [root, requested] of bySet) results.push(...(await lintSet(root, requested, options)));
@@ -211,6 +212,17 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   return results;
 }
 
+/** An absolute, normal path; findFiles gives them already, and resolving thousands again costs. */
+function resolved(file: string): string {
+  const normal = path.isAbsolute(file) && !/[\\/]\.{1,2}(?:[\\/]|$)|[\\/]{2}|.[\\/]$/.test(file) && (path.sep === '/' || !file.includes('/'));
+  return normal ? file : path.resolve(file);
+}
+
+/** A path inside `root`, relative to it, POSIX or native as `path.relative` gives it. */
+function relativeTo(root: string, file: string): string {
+  return file.startsWith(root + path.sep) ? file.slice(root.length + 1) : path.relative(root, file);
+}
+
 /** Keeps, for each rule, the highest severity any file gave it. */
 function noteRule(rules: Map<string, EnabledRule> | undefined, id: string, rule: EnabledRule): void {
   if ((rules?.get(id)?.severity ?? 0) < rule.severity) rules?.set(id, rule);
@@ -248,7 +260,7 @@ function cacheInputs(
     framework: set.framework,
     migrations: set.migrations.map((m) => [m.name, m.file ?? null]),
     journal: set.journal ?? null,
-    requested: requested.map((file) => path.relative(root, file)),
+    requested: requested.map((file) => relativeTo(root, file)),
     configs: [...distinct.keys()],
     perFile,
   });
