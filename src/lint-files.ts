@@ -168,7 +168,9 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   // History: what runs before the first requested file; the replay cache may hold its state.
   const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entries.get(f)?.down);
   const cacheKey = JSON.stringify([VERSION, REPLAY_CACHE_FORMAT, set.framework, firstConfig.transaction, firstConfig.templates]);
-  const restored = options.cache?.restore(root, cacheKey, history, set.stats);
+  // Stats taken for the result cache serve the replay cache too: no file is stat'ed twice.
+  const known = cached ? new Map(cached.stamps.map((stamp) => [stamp.file, stamp])) : set.stats;
+  const restored = options.cache?.restore(root, cacheKey, history, known);
   const schema = restored?.schema ?? new SchemaState();
   const transactions = restored?.transactions ?? new TransactionTracker();
   const fromCache = new Set(history.slice(0, restored?.replayed ?? 0));
@@ -194,7 +196,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     const templates = templateOptions(config, set);
     if (isWanted) {
       if (inHistory && !replayedOutsideHistory && history.length > fromCache.size) {
-        options.cache?.save(root, cacheKey, history, schema, transactions, set.stats);
+        options.cache?.save(root, cacheKey, history, schema, transactions, known);
       }
       if (inHistory) transactions.endHistory();
       inHistory = false;

@@ -14,7 +14,7 @@ import type { LintResult } from '../engine/types.js';
 import { cacheFileName, type FileStamp } from './replay-cache.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
-export const RESULT_CACHE_FORMAT = 2;
+export const RESULT_CACHE_FORMAT = 3;
 
 /** A set's results, and the rules that ran with the options and highest severity they had. */
 export interface SetResults {
@@ -22,11 +22,6 @@ export interface SetResults {
   rulesInUse: [id: string, severity: 1 | 2, options: unknown[]][];
 }
 
-interface StoredSet extends SetResults {
-  key: string;
-  /** Size and mtime of each file, in the order the key's listing gives them: [size, mtime, size, mtime, …]. */
-  stamps: number[];
-}
 
 export class ResultCache {
   /** Sets served from the cache and sets linted, in this process. */
@@ -42,34 +37,39 @@ export class ResultCache {
 
   /** The stored results of a set, if everything they depend on is unchanged. */
   lookup(root: string, key: string, stamps: FileStamp[]): SetResults | undefined {
-    let stored: StoredSet | undefined;
+    let text: string;
     try {
-      stored = JSON.parse(readFileSync(this.fileFor(root), 'utf8')) as StoredSet;
+      text = readFileSync(this.fileFor(root), 'utf8');
     } catch {
-      stored = undefined;
+      this.counts.misses++;
+      return undefined;
     }
-    const hit = stored !== undefined && stored.key === this.fullKey(key) && sameStamps(stored.stamps, flatten(stamps));
-    if (!hit) {
+    // Line 1 says what the results depend on, line 2 holds them: a miss never parses the results.
+    const newline = text.indexOf('\n');
+    let valid = false;
+    try {
+      const header = JSON.parse(text.slice(0, newline)) as { key: string; stamps: number[] };
+      valid = header.key === this.fullKey(key) && sameStamps(header.stamps, flatten(stamps));
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
       this.counts.misses++;
       return undefined;
     }
     this.counts.hits++;
-    return { results: stored!.results, rulesInUse: stored!.rulesInUse };
+    return JSON.parse(text.slice(newline + 1)) as SetResults;
   }
 
   store(root: string, key: string, stamps: FileStamp[], { results, rulesInUse }: SetResults): void {
     // The source text is read again on a hit (only for files with findings); fixes are never cached.
-    const stored: StoredSet = {
-      key: this.fullKey(key),
-      stamps: flatten(stamps),
-      results: results.map(({ source: _source, output: _output, ...rest }) => rest),
-      rulesInUse,
-    };
+    const header = { key: this.fullKey(key), stamps: flatten(stamps) };
+    const body: SetResults = { results: results.map(({ source: _source, output: _output, ...rest }) => rest), rulesInUse };
     try {
       mkdirSync(this.directory, { recursive: true });
       const target = this.fileFor(root);
       const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(stored));
+      writeFileSync(temporary, `${JSON.stringify(header)}\n${JSON.stringify(body)}`);
       renameSync(temporary, target);
     } catch {
       // A cache that cannot be written only costs time.
@@ -85,7 +85,7 @@ export class ResultCache {
   }
 }
 
-/** The files themselves are named by the key (the set's listing and the requested files). */
+/** Size and mtime of each file, in the order the key's listing gives them: the key names the files. */
 function flatten(stamps: FileStamp[]): number[] {
   return stamps.flatMap((stamp) => [stamp.size, stamp.mtimeMs]);
 }
