@@ -3,9 +3,8 @@
  * sets, walks each set in its runner's order — replaying earlier migrations into the schema
  * state, linting the requested ones — and returns results sorted by path.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadParser, parseSource } from './parser/index.js';
 import { applyFixes } from './engine/fixes.js';
@@ -14,20 +13,18 @@ import { applyDefaultOptions } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
 import type { TemplateOptions } from './source/templates.js';
-import { REPLAY_CACHE_FORMAT, stampOf, type FileStamp, type ReplayCache } from './migrations/replay-cache.js';
-import type { ResultCache } from './migrations/result-cache.js';
+import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache.js';
+import { resultCacheInputs, type ResultCache } from './migrations/result-cache.js';
 import { VERSION } from './package-info.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
-import type { ConfigLoader, FileConfig, ListedFolders, RuleSetting } from './config/load.js';
+import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
 import { migrationPath, readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
 import { FRAMEWORKS } from './migrations/frameworks.js';
 import { compareVersions, parseMigrationVersion } from './migrations/versions.js';
 import { SchemaState } from './analysis/schema-state.js';
+import { UsageError } from './usage-error.js';
 import { TransactionTracker } from './analysis/transactions.js';
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export interface LintRunOptions {
   cwd: string;
@@ -50,55 +47,6 @@ export interface LintRunOptions {
 
 /** As ESLint: fixes that overlap wait for a later pass, up to this many passes. */
 export const MAX_FIX_PASSES = 10;
-
-/** Expands paths, folders and globs into a sorted list of absolute `.sql` paths. */
-export async function findFiles(patterns: string[], cwd: string, errorOnUnmatched = true, listed?: ListedFolders): Promise<string[]> {
-  const found = new Set<string>();
-  for (const pattern of patterns) {
-    const absolute = path.resolve(cwd, pattern);
-    const info = statSync(absolute, { throwIfNoEntry: false });
-    let matches: string[];
-    if (info?.isFile()) matches = [absolute];
-    else if (info?.isDirectory()) matches = sqlFilesBelow(absolute, listed);
-    else matches = await globFiles(pattern.split(path.sep).join('/'), cwd);
-    if (matches.length === 0 && errorOnUnmatched) {
-      throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
-    }
-    for (const match of matches) found.add(path.normalize(match));
-  }
-  return [...found].sort();
-}
-
-/**
- * Every `.sql` file below a folder (any case), node_modules skipped; a walk, no pattern matching.
- * The folders it lists, and the config candidates it sees, are noted in `listed`.
- */
-function sqlFilesBelow(directory: string, listed: ListedFolders | undefined): string[] {
-  // Loaded only when a folder needs expanding (pre-commit passes plain file paths).
-  const walk = createRequire(import.meta.url)('@nodelib/fs.walk') as typeof import('@nodelib/fs.walk');
-  listed?.noteListed(directory);
-  const settings = new walk.Settings({
-    followSymbolicLinks: true,
-    throwErrorOnBrokenSymbolicLink: false,
-    deepFilter: (entry) => {
-      if (entry.name === 'node_modules') return false;
-      listed?.noteListed(entry.path);
-      return true;
-    },
-    entryFilter: (entry) => {
-      // The entry's folder without path.dirname's parsing: its path is the folder, a separator and the name.
-      listed?.noteEntry(entry.path.slice(0, entry.path.length - entry.name.length - 1), entry.name);
-      return !entry.dirent.isDirectory() && /\.sql$/i.test(entry.name);
-    },
-  });
-  return walk.walkSync(directory, settings).map((entry) => entry.path);
-}
-
-/** Files matching a glob, relative to `cwd`. Synchronous: several times faster than fast-glob's async walk. */
-async function globFiles(pattern: string, cwd: string): Promise<string[]> {
-  const { default: glob } = await import('fast-glob');
-  return glob.sync(pattern, { cwd, absolute: true, onlyFiles: true, ignore: ['**/node_modules'] });
-}
 
 export function enabledRules(rules: ReadonlyMap<string, RuleSetting>, config: FileConfig, quiet: boolean): Map<string, EnabledRule> {
   const enabled = new Map<string, EnabledRule>();
@@ -155,7 +103,8 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
 
   // Taken before linting: a file changed meanwhile must not be stored with its new stamp.
-  const cached = options.results && buffers.size === 0 && !options.fix ? cacheInputs(set, root, requested, configs, order.slice(0, lastWanted + 1), options) : undefined;
+  const cached =
+    options.results && buffers.size === 0 && !options.fix ? resultCacheInputs(set, root, requested, configs, order.slice(0, lastWanted + 1), options) : undefined;
   const hit = cached && options.results!.lookup(root, cached.key, cached.stamps);
   if (hit) {
     for (const [id, severity, ruleOptions] of hit.rulesInUse) {
@@ -220,78 +169,9 @@ function resolved(file: string): string {
   return normal ? file : path.resolve(file);
 }
 
-/** A path inside `root`, relative to it, POSIX or native as `path.relative` gives it. */
-function relativeTo(root: string, file: string): string {
-  return file.startsWith(root + path.sep) ? file.slice(root.length + 1) : path.relative(root, file);
-}
-
 /** Keeps, for each rule, the highest severity any file gave it. */
 function noteRule(rules: Map<string, EnabledRule> | undefined, id: string, rule: EnabledRule): void {
   if ((rules?.get(id)?.severity ?? 0) < rule.severity) rules?.set(id, rule);
-}
-
-/**
- * What a set's cached results depend on besides the files themselves (their stamps); undefined
- * when they cannot be cached: a file that cannot be stat'ed, or plugin rules, whose code can
- * change without any of this changing.
- */
-function cacheInputs(
-  set: MigrationSet,
-  root: string,
-  requested: string[],
-  configs: ReadonlyMap<string, FileConfig>,
-  files: string[],
-  options: LintRunOptions,
-): { key: string; stamps: FileStamp[] } | undefined {
-  const stamps: FileStamp[] = [];
-  for (const file of files) {
-    const stamp = stampOf(file, set.stats);
-    if (!stamp) return undefined;
-    stamps.push(stamp);
-  }
-  const distinct = new Map<string, number>();
-  const perFile: number[] = [];
-  for (const file of requested) {
-    const key = configKey(configs.get(file)!);
-    if (key === undefined) return undefined;
-    if (!distinct.has(key)) distinct.set(key, distinct.size);
-    perFile.push(distinct.get(key)!);
-  }
-  const key = JSON.stringify({
-    run: [options.quiet ?? false, options.noInlineConfig ?? false, options.reportUnusedDisableDirectives ?? null],
-    framework: set.framework,
-    migrations: set.migrations.map((m) => [m.name, m.file ?? null]),
-    journal: set.journal ?? null,
-    requested: requested.map((file) => relativeTo(root, file)),
-    configs: [...distinct.keys()],
-    perFile,
-  });
-  return { key, stamps };
-}
-
-const configKeys = new WeakMap<FileConfig, string | undefined>();
-
-/** A file's resolved config as text, for cache keys; undefined with plugin rules. Memoised: most files share a config object. */
-function configKey(config: FileConfig): string | undefined {
-  if (configKeys.has(config)) return configKeys.get(config);
-  let key: string | undefined;
-  if (![...config.rules.keys(), ...config.downRules.keys()].some((id) => id.includes('/'))) {
-    key = JSON.stringify([
-      config.configFile ?? null,
-      config.ignored,
-      [...config.rules],
-      [...config.downRules],
-      config.postgresVersion,
-      config.transaction ?? null,
-      config.framework ?? null,
-      config.baseline ?? null,
-      config.templates,
-      config.reportUnusedDisableDirectives,
-      config.noInlineConfig,
-    ]);
-  }
-  configKeys.set(config, key);
-  return key;
 }
 
 /** A cached result gets its source text back, as a fresh lint gives it to results with findings. */

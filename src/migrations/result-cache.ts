@@ -10,8 +10,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { FileConfig } from '../config/load.js';
 import type { LintResult } from '../engine/types.js';
-import { cacheFileName, type FileStamp } from './replay-cache.js';
+import type { MigrationSet } from './migration-set.js';
+import { cacheFileName, stampOf, type FileStamp } from './replay-cache.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
 export const RESULT_CACHE_FORMAT = 3;
@@ -92,4 +94,73 @@ function flatten(stamps: FileStamp[]): number[] {
 
 function sameStamps(a: number[], b: number[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/**
+ * What a set's cached results depend on besides the files themselves (their stamps); undefined
+ * when they cannot be cached: a file that cannot be stat'ed, or plugin rules, whose code can
+ * change without any of this changing.
+ */
+export function resultCacheInputs(
+  set: MigrationSet,
+  root: string,
+  requested: string[],
+  configs: ReadonlyMap<string, FileConfig>,
+  files: string[],
+  options: { quiet?: boolean; noInlineConfig?: boolean; reportUnusedDisableDirectives?: number },
+): { key: string; stamps: FileStamp[] } | undefined {
+  const stamps: FileStamp[] = [];
+  for (const file of files) {
+    const stamp = stampOf(file, set.stats);
+    if (!stamp) return undefined;
+    stamps.push(stamp);
+  }
+  const distinct = new Map<string, number>();
+  const perFile: number[] = [];
+  for (const file of requested) {
+    const key = configKey(configs.get(file)!);
+    if (key === undefined) return undefined;
+    if (!distinct.has(key)) distinct.set(key, distinct.size);
+    perFile.push(distinct.get(key)!);
+  }
+  const key = JSON.stringify({
+    run: [options.quiet ?? false, options.noInlineConfig ?? false, options.reportUnusedDisableDirectives ?? null],
+    framework: set.framework,
+    migrations: set.migrations.map((m) => [m.name, m.file ?? null]),
+    journal: set.journal ?? null,
+    requested: requested.map((file) => relativeTo(root, file)),
+    configs: [...distinct.keys()],
+    perFile,
+  });
+  return { key, stamps };
+}
+
+const configKeys = new WeakMap<FileConfig, string | undefined>();
+
+/** A file's resolved config as text, for cache keys; undefined with plugin rules. Memoised: most files share a config object. */
+function configKey(config: FileConfig): string | undefined {
+  if (configKeys.has(config)) return configKeys.get(config);
+  let key: string | undefined;
+  if (![...config.rules.keys(), ...config.downRules.keys()].some((id) => id.includes('/'))) {
+    key = JSON.stringify([
+      config.configFile ?? null,
+      config.ignored,
+      [...config.rules],
+      [...config.downRules],
+      config.postgresVersion,
+      config.transaction ?? null,
+      config.framework ?? null,
+      config.baseline ?? null,
+      config.templates,
+      config.reportUnusedDisableDirectives,
+      config.noInlineConfig,
+    ]);
+  }
+  configKeys.set(config, key);
+  return key;
+}
+
+/** A path inside `root`, relative to it, POSIX or native as `path.relative` gives it. */
+function relativeTo(root: string, file: string): string {
+  return file.startsWith(root + path.sep) ? file.slice(root.length + 1) : path.relative(root, file);
 }
