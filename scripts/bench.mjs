@@ -79,9 +79,10 @@ const sharedTmpdir = freshTmpdir();
 
 /** Removes the result cache from a CLI temp folder, keeping the replay cache. */
 function forgetResults(tmpdir) {
-  const dir = path.join(tmpdir, 'migration-lint-cache');
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) if (name.startsWith('results-')) rmSync(path.join(dir, name), { force: true });
+  for (const folder of readdirSync(tmpdir).filter((name) => name.startsWith('migration-lint-cache'))) {
+    const dir = path.join(tmpdir, folder);
+    for (const name of readdirSync(dir)) if (name.startsWith('results-')) rmSync(path.join(dir, name), { force: true });
+  }
 }
 
 /** An empty temp folder for the CLI: no replay cache yet. */

@@ -56,7 +56,7 @@ const OPTIONS = {
   'inline-config': { type: 'boolean', default: true, describe: 'Honour migration-lint-* comments (--no-inline-config turns them off)' },
   'report-unused-disable-directives': { type: 'boolean', default: false, describe: 'Report directives that suppress nothing' },
   cache: { type: 'boolean', default: true, describe: 'Reuse the schema state of unchanged history between runs (--no-cache: replay it every time)' },
-  'cache-location': { type: 'string', describe: 'Folder for that cache (default: <OS temp folder>/migration-lint-cache); keep it between CI runs' },
+  'cache-location': { type: 'string', describe: 'Folder for the caches (default: your own folder in the OS temp folder); keep it between CI runs' },
   since: { type: 'string', describe: 'Report only migrations added or changed since this git ref (history still builds the state)' },
   fix: { type: 'boolean', default: false, describe: 'Apply the fixes of fixable rules and write the files' },
   'fix-dry-run': { type: 'boolean', default: false, describe: 'Compute fixes without writing; the JSON report carries "output"' },

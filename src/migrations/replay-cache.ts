@@ -5,11 +5,11 @@
  * that shape replay are the same; it lives in the OS temp folder, never in the user's tree.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { SchemaState, type SchemaSnapshot } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
 import type { FileStat } from './migration-set.js';
+import { usableCacheFolder } from './cache-folder.js';
 
 export interface FileStamp {
   file: string;
@@ -34,7 +34,12 @@ export class ReplayCache {
   /** The last checkpoint of each set, kept in memory too for long-running processes (the LSP). */
   private readonly memory = new Map<string, Checkpoint>();
 
-  constructor(private readonly directory: string | undefined = path.join(os.tmpdir(), 'migration-lint-cache')) {}
+  private readonly directory: string | undefined;
+
+  /** @param folder where checkpoints are kept; the user's own folder in the OS temp folder when absent. */
+  constructor(folder?: string) {
+    this.directory = usableCacheFolder(folder);
+  }
 
   /**
    * The longest cached prefix of `files` and the state after it. `known` holds stats already

@@ -8,12 +8,12 @@
  * Anything else lints the set again. The files live in the cache folder, never in the user's tree.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FileConfig } from '../config/load.js';
 import type { LintResult } from '../engine/types.js';
 import type { MigrationSet } from './migration-set.js';
 import { cacheFileName, stampOf, type FileStamp } from './replay-cache.js';
+import { usableCacheFolder } from './cache-folder.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
 export const RESULT_CACHE_FORMAT = 3;
@@ -29,18 +29,24 @@ export class ResultCache {
   /** Sets served from the cache and sets linted, in this process. */
   readonly counts = { hits: 0, misses: 0 };
 
+  private readonly directory: string | undefined;
+
   /**
    * @param buildId identifies the linter's code: results of another build are never reused.
+   * @param folder where results are kept; the user's own folder in the OS temp folder when absent.
    */
   constructor(
     private readonly buildId: string,
-    private readonly directory: string = path.join(os.tmpdir(), 'migration-lint-cache'),
-  ) {}
+    folder?: string,
+  ) {
+    this.directory = usableCacheFolder(folder);
+  }
 
   /** The stored results of a set, if everything they depend on is unchanged. */
   lookup(root: string, key: string, stamps: FileStamp[]): SetResults | undefined {
     let text: string;
     try {
+      if (!this.directory) throw new Error('no cache folder');
       text = readFileSync(this.fileFor(root), 'utf8');
     } catch {
       this.counts.misses++;
@@ -67,6 +73,7 @@ export class ResultCache {
     // The source text is read again on a hit (only for files with findings); fixes are never cached.
     const header = { key: this.fullKey(key), stamps: flatten(stamps) };
     const body: SetResults = { results: results.map(({ source: _source, output: _output, ...rest }) => rest), rulesInUse };
+    if (!this.directory) return;
     try {
       mkdirSync(this.directory, { recursive: true });
       const target = this.fileFor(root);
@@ -83,7 +90,7 @@ export class ResultCache {
   }
 
   private fileFor(root: string): string {
-    return path.join(this.directory, `results-${cacheFileName(path.resolve(root))}.json`);
+    return path.join(this.directory!, `results-${cacheFileName(path.resolve(root))}.json`);
   }
 }
 

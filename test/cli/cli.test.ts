@@ -178,7 +178,9 @@ describe('options', () => {
     const fresh = spawnCli(['-f', 'sarif', '--no-cache', 'fixtures/demo'], { env });
     expect(readdirSync(path.join(dir, 'cache'))).toEqual(['.keep']);
     const first = spawnCli(['-f', 'sarif', 'fixtures/demo'], { env });
-    expect(readdirSync(path.join(dir, 'cache', 'migration-lint-cache')).filter((f) => f.startsWith('results-'))).toHaveLength(1);
+    // The default folder is the user's own: migration-lint-cache-<uid> where there are uids.
+    const [folder] = readdirSync(path.join(dir, 'cache')).filter((f) => f.startsWith('migration-lint-cache'));
+    expect(readdirSync(path.join(dir, 'cache', folder!)).filter((f) => f.startsWith('results-'))).toHaveLength(1);
     const second = spawnCli(['-f', 'sarif', 'fixtures/demo'], { env });
     expect([first.code, second.code]).toEqual([1, 1]);
     expect(second.stdout).toBe(fresh.stdout);

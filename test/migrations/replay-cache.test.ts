@@ -1,9 +1,10 @@
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigLoader } from '../../src/config/load.js';
 import { lintFiles } from '../../src/lint-files.js';
 import { ReplayCache } from '../../src/migrations/replay-cache.js';
+import { defaultCacheFolder, ownedCacheFolder } from '../../src/migrations/cache-folder.js';
 import { loadBuiltinRules } from '../../src/rules-registry.js';
 import { project } from '../helpers/tmp.js';
 
@@ -62,5 +63,18 @@ describe('replay cache', () => {
     // As if the two folder paths hashed to the same name: B's file now holds A's state.
     copyFileSync(path.join(cacheDir, fileOfA!), path.join(cacheDir, fileOfB));
     expect(await lintNewest(b, new ReplayCache(cacheDir))).toEqual([]);
+  });
+
+  it('keeps its default folder to the user: created private, and not used when someone else can write to it', async () => {
+    const folder = defaultCacheFolder();
+    expect(path.basename(folder)).toMatch(process.getuid ? /^migration-lint-cache-\d+$/ : /^migration-lint-cache$/);
+    const shared = project({});
+    const planted = path.join(shared, 'planted');
+    mkdirSync(planted, { mode: 0o777 });
+    chmodSync(planted, 0o777); // as if another user had made it first, for everybody
+    expect(ownedCacheFolder(planted)).toBe(process.platform === 'win32');
+    const mine = path.join(shared, 'mine');
+    expect(ownedCacheFolder(mine)).toBe(true);
+    if (process.platform !== 'win32') expect(statSync(mine).mode & 0o077).toBe(0);
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * Where migration-lint keeps its caches when the user names no folder: a folder of its own per
+ * user in the OS temp folder. On a shared machine anyone can create files in the temp folder, so
+ * the default folder is used only if it belongs to this user and nobody else can write to it;
+ * otherwise caching is off for the run (it only costs time). A folder the user names with
+ * --cache-location is trusted as it is.
+ */
+import { lstatSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The folder to use: the one given, or the default one if it can be trusted; undefined for none. */
+export function usableCacheFolder(folder: string | undefined): string | undefined {
+  if (folder !== undefined) return folder;
+  const fallback = defaultCacheFolder();
+  return ownedCacheFolder(fallback) ? fallback : undefined;
+}
+
+export function defaultCacheFolder(): string {
+  const uid = process.getuid?.();
+  return path.join(os.tmpdir(), uid === undefined ? 'migration-lint-cache' : `migration-lint-cache-${uid}`);
+}
+
+const checked = new Map<string, boolean>();
+
+/** Creates the default folder if needed; false when it cannot be trusted or created. */
+export function ownedCacheFolder(folder: string): boolean {
+  let ok = checked.get(folder);
+  if (ok === undefined) {
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      const info = lstatSync(folder);
+      const uid = process.getuid?.();
+      // Group- or world-writable, a symlink, or someone else's: not ours to read from.
+      ok = info.isDirectory() && (uid === undefined || (info.uid === uid && (info.mode & 0o022) === 0));
+    } catch {
+      ok = false;
+    }
+    checked.set(folder, ok);
+  }
+  return ok;
+}
