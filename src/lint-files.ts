@@ -177,7 +177,9 @@ function noteRule(rules: Map<string, EnabledRule> | undefined, id: string, rule:
 /** A cached result gets its source text back, as a fresh lint gives it to results with findings. */
 function withSource(result: LintResult): LintResult {
   if (result.messages.length === 0) return result;
-  const text = readFileSync(result.filePath, 'utf8');
+  const text = readText(result.filePath, false);
+  // Gone since it was stat'ed a moment ago: the findings stand, without the text.
+  if (text === undefined) return result;
   return { ...result, source: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
