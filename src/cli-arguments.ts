@@ -92,7 +92,13 @@ export async function parseWithYargs(argv: string[]): Promise<Args | { output: s
       });
   });
   if (parsed.error) throw parsed.error;
-  return parsed.output ? { output: parsed.output } : parsed.args!;
+  if (parsed.output) return { output: parsed.output };
+  // yargs turns `--max-warnings many` into NaN; say so instead of running with no limit.
+  for (const [name, option] of Object.entries(OPTIONS)) {
+    const value = (parsed.args as unknown as Record<string, unknown>)[camelCase(name)];
+    if (option.type === 'number' && typeof value === 'number' && Number.isNaN(value)) throw new ArgumentError(`--${name} expects a number.`);
+  }
+  return parsed.args!;
 }
 
 type OptionName = keyof typeof OPTIONS;

@@ -39,6 +39,7 @@ describe('command-line arguments: the quick parser reads exactly what yargs read
       expect(quickParse(argv), argv.join(' ')).toBeUndefined();
     }
     await expect(parseWithYargs(['--frobnicate', 'a.sql'])).rejects.toThrow(/frobnicate/);
+    await expect(parseWithYargs(['--max-warnings', 'many', 'a.sql'])).rejects.toThrow('--max-warnings expects a number.');
     expect(await parseWithYargs(['--version'])).toEqual({ output: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 });
