@@ -61,12 +61,18 @@ export class ResultCache {
     } catch {
       valid = false;
     }
-    if (!valid) {
+    let body: SetResults | undefined;
+    try {
+      body = valid ? (JSON.parse(text.slice(newline + 1)) as SetResults) : undefined;
+    } catch {
+      body = undefined; // a damaged file is a miss
+    }
+    if (!body) {
       this.counts.misses++;
       return undefined;
     }
     this.counts.hits++;
-    return JSON.parse(text.slice(newline + 1)) as SetResults;
+    return body;
   }
 
   store(root: string, key: string, stamps: FileStamp[], { results, rulesInUse }: SetResults): void {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigLoader } from '../../src/config/load.js';
@@ -98,5 +98,17 @@ describe('result cache', () => {
     await lintDb(project({ 'db/0001_a.sql': 'DROP TABLE a;' }), fixing, { fix: true });
     expect(fixing.counts).toEqual({ hits: 0, misses: 0 });
     expect(existsSync(cacheDir) ? readdirSync(cacheDir) : []).toEqual([]);
+  });
+
+  it('treats a damaged cache file as a miss', async () => {
+    const dir = project(ENUM_HISTORY);
+    const cacheDir = path.join(dir, '.cache');
+    const first = await lintDb(dir, new ResultCache('build-1', cacheDir));
+    const [file] = readdirSync(cacheDir);
+    const stored = readFileSync(path.join(cacheDir, file!), 'utf8');
+    writeFileSync(path.join(cacheDir, file!), stored.slice(0, stored.length - 20)); // cut short after a valid header
+    const cache = new ResultCache('build-1', cacheDir);
+    expect((await lintDb(dir, cache)).results).toEqual(first.results);
+    expect(cache.counts).toEqual({ hits: 0, misses: 1 });
   });
 });
