@@ -68,11 +68,15 @@ export class ReplayCache {
       const cached = checkpoint.files[i]!;
       if (!stamp || stamp.file !== cached.file || stamp.size !== cached.size || stamp.mtimeMs !== cached.mtimeMs) return undefined;
     }
-    return {
-      replayed: checkpoint.files.length,
-      schema: SchemaState.fromJSON(checkpoint.schema),
-      transactions: TransactionTracker.fromJSON(checkpoint.transactions),
-    };
+    try {
+      return {
+        replayed: checkpoint.files.length,
+        schema: SchemaState.fromJSON(checkpoint.schema),
+        transactions: TransactionTracker.fromJSON(checkpoint.transactions),
+      };
+    } catch {
+      return undefined; // a checkpoint of the wrong shape is replayed again, never trusted
+    }
   }
 
   save(root: string, settings: string, files: string[], schema: SchemaState, transactions: TransactionTracker, known?: ReadonlyMap<string, FileStat>): void {
