@@ -4,7 +4,6 @@
  * which folders it listed so the config search need not list them again.
  */
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ListedFolders } from './config/load.js';
 import { UsageError } from './usage-error.js';
@@ -17,7 +16,7 @@ export async function findFiles(patterns: string[], cwd: string, errorOnUnmatche
     const info = statSync(absolute, { throwIfNoEntry: false });
     let matches: string[];
     if (info?.isFile()) matches = [absolute];
-    else if (info?.isDirectory()) matches = sqlFilesBelow(absolute, listed);
+    else if (info?.isDirectory()) matches = await sqlFilesBelow(absolute, listed);
     else matches = await globFiles(pattern.split(path.sep).join('/'), cwd);
     if (matches.length === 0 && errorOnUnmatched) {
       throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
@@ -31,9 +30,10 @@ export async function findFiles(patterns: string[], cwd: string, errorOnUnmatche
  * Every `.sql` file below a folder (any case), node_modules skipped; a walk, no pattern matching.
  * The folders it lists, and the config candidates it sees, are noted in `listed`.
  */
-function sqlFilesBelow(directory: string, listed: ListedFolders | undefined): string[] {
-  // Loaded only when a folder needs expanding (pre-commit passes plain file paths).
-  const walk = createRequire(import.meta.url)('@nodelib/fs.walk') as typeof import('@nodelib/fs.walk');
+async function sqlFilesBelow(directory: string, listed: ListedFolders | undefined): Promise<string[]> {
+  // Loaded only when a folder needs expanding (pre-commit passes plain file paths). A CommonJS
+  // package: its exports are the default export, in Node and in the bundle alike.
+  const walk = ((await import('@nodelib/fs.walk')) as unknown as { default: typeof import('@nodelib/fs.walk') }).default;
   listed?.noteListed(directory);
   const settings = new walk.Settings({
     followSymbolicLinks: true,
