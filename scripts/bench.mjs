@@ -304,7 +304,7 @@ async function main() {
   const sets = await migrationSetHelpers();
 
   // The same file selection as the CLI's: every .sql file below the corpus folder.
-  const files = await lib.findFiles([options.corpus], options.corpus, false);
+  const files = await lib.findFiles([options.corpus], options.corpus, { errorOnUnmatched: false });
   if (files.length === 0) {
     console.log(`bench: no .sql files below ${options.corpus}: nothing to measure.`);
     return;

@@ -11,6 +11,7 @@ import { RuleCrashError, type EnabledRule } from './engine/linter.js';
 import type { LintResult, Rule } from './engine/types.js';
 import { EXIT_FATAL, EXIT_LINT_PROBLEMS, EXIT_OK } from './exit-codes.js';
 import { findFiles } from './find-files.js';
+import { FolderWalkCache } from './folder-walk-cache.js';
 import { lintFiles, lintBuffer, writeFixes } from './lint-files.js';
 import { UsageError } from './usage-error.js';
 import { FormatterNotFoundError, loadFormatter } from './reporters/index.js';
@@ -116,9 +117,10 @@ async function main(args: Args, io: CliIO): Promise<number> {
     throw new UsageError('the --fix option is not available for piped-in code; use --fix-dry-run instead.');
   }
   const rulesInUse = new Map<string, EnabledRule>();
+  const { walk: walkCache, ...lintCaches } = args.cache ? caches(args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : {};
   const runOptions = {
     rulesInUse,
-    ...(args.cache ? caches(args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : {}),
+    ...lintCaches,
     fix: args.fix || args.fixDryRun,
     cwd: io.cwd,
     loader,
@@ -141,7 +143,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
         `no files to lint: pass paths or globs, or set "migrations" in the config (e.g. "migrations": ["db/migrations"]); none of the usual folders (${USUAL_LOCATIONS.join(', ')}) exists here.`,
       );
     }
-    let files = await findFiles(patterns, io.cwd, args.errorOnUnmatchedPattern, listedFolders);
+    let files = await findFiles(patterns, io.cwd, { errorOnUnmatched: args.errorOnUnmatchedPattern, listedFolders, ...(walkCache ? { walkCache } : {}) });
     if (args.since !== undefined) {
       const changed = await changedSince(args.since, io.cwd).catch((error: Error) => {
         throw new UsageError(`--since: ${error.message}`);
@@ -191,9 +193,13 @@ async function main(args: Args, io: CliIO): Promise<number> {
   return errors > 0 || tooManyWarnings ? EXIT_LINT_PROBLEMS : EXIT_OK;
 }
 
-/** The replay cache, and the result cache when this is a build that can tell its results apart. */
-function caches(directory: string | undefined): { cache: ReplayCache; results?: ResultCache } {
-  return { cache: new ReplayCache(directory), ...(BUILD_ID ? { results: new ResultCache(BUILD_ID, directory) } : {}) };
+/** The folder-walk and replay caches, and the result cache when this is a build that can tell its results apart. */
+function caches(directory: string | undefined): { walk?: FolderWalkCache; cache?: ReplayCache; results?: ResultCache } {
+  return {
+    walk: new FolderWalkCache(directory),
+    cache: new ReplayCache(directory),
+    ...(BUILD_ID ? { results: new ResultCache(BUILD_ID, directory) } : {}),
+  };
 }
 
 function checkPgVersion(version: number): number {

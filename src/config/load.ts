@@ -119,7 +119,7 @@ function validateConfigShape(data: unknown): ValidateFunction {
 }
 
 /** First path segments of the search places: a folder without any of them holds no config. */
-const SEARCH_ENTRIES = new Set(SEARCH_PLACES.map((place) => place.split('/')[0]!));
+export const CONFIG_CANDIDATES: ReadonlySet<string> = new Set(SEARCH_PLACES.map((place) => place.split('/')[0]!));
 
 /**
  * What a walk of the file tree has already seen: the folders it listed, and which of them hold
@@ -135,7 +135,7 @@ export class ListedFolders {
   }
 
   noteEntry(directory: string, name: string): void {
-    if (SEARCH_ENTRIES.has(name)) this.withCandidates.add(directory);
+    if (CONFIG_CANDIDATES.has(name)) this.withCandidates.add(directory);
   }
 
   /** Whether a folder may hold a config; undefined when the walk did not list it. */
@@ -247,7 +247,7 @@ export class ConfigLoader {
 
 function mayHoldConfig(dir: string): boolean {
   try {
-    return readdirSync(dir).some((name) => SEARCH_ENTRIES.has(name));
+    return readdirSync(dir).some((name) => CONFIG_CANDIDATES.has(name));
   } catch {
     return false;
   }
