@@ -26,13 +26,14 @@ export async function findFiles(patterns: string[], cwd: string, options: FindOp
     const absolute = path.resolve(cwd, pattern);
     const info = statSync(absolute, { throwIfNoEntry: false });
     let matches: string[];
+    // A walk builds its paths from the resolved folder: they are normal already.
     if (info?.isFile()) matches = [absolute];
     else if (info?.isDirectory()) matches = await sqlFilesBelow(absolute, options);
-    else matches = await globFiles(pattern.split(path.sep).join('/'), cwd);
+    else matches = (await globFiles(pattern.split(path.sep).join('/'), cwd)).map((match) => path.normalize(match));
     if (matches.length === 0 && (options.errorOnUnmatched ?? true)) {
       throw new UsageError(`No files matching the pattern "${pattern}" were found.`);
     }
-    for (const match of matches) found.add(path.normalize(match));
+    for (const match of matches) found.add(match);
   }
   return [...found].sort();
 }

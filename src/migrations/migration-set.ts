@@ -178,10 +178,16 @@ function postgresVariants(files: readonly string[]): string[] {
 
 /** The entry of one migration: its version, and whether it is a down or a repeatable one. */
 export function migrationEntry(framework: FrameworkId, name: string, file: string | undefined): MigrationEntry {
+  // The version is read on first use: sets ordered by name or journal, served from the result
+  // cache, never need the versions of their hundreds of entries.
+  let version: MigrationVersion | undefined | null = null;
   return {
     name,
     file,
-    version: parseMigrationVersion(name),
+    get version() {
+      if (version === null) version = parseMigrationVersion(name);
+      return version;
+    },
     down: file !== undefined && isDownFile(framework, file),
     repeatable: framework === 'flyway' && isRepeatableFlyway(name),
   };
