@@ -8,6 +8,7 @@ type MessageIds =
   | 'newValueUsedInTransaction'
   | 'renameValue'
   | 'removedValuesWithoutDataMigration'
+  | 'removedValuesThroughText'
   | 'defaultBlocksCast'
   | 'dropTypeInUse';
 
@@ -29,6 +30,8 @@ export default defineRule<[], MessageIds>({
         "Renaming value '{{from}}' of enum \"{{type}}\" to '{{to}}' breaks running application code that still reads or writes '{{from}}' the moment the migration commits. Add '{{to}}' as a new value, deploy code that handles both, UPDATE the rows, and stop using '{{from}}'.",
       removedValuesWithoutDataMigration:
         'Column "{{table}}"."{{column}}" moves from enum "{{from}}" to "{{to}}", which lacks {{values}}: any row still holding them makes the cast fail. First UPDATE "{{table}}" SET "{{column}}" = … WHERE "{{column}}" IN ({{values}}).',
+      removedValuesThroughText:
+        'Column "{{table}}"."{{column}}" goes back from {{via}} to enum "{{to}}", which lacks {{values}} that its earlier enum "{{from}}" had: any row still holding them makes this cast fail. First UPDATE "{{table}}" SET "{{column}}" = … WHERE "{{column}}" IN ({{values}}).',
       defaultBlocksCast:
         'Column "{{table}}"."{{column}}" still has a default of the old type "{{from}}", which PostgreSQL cannot cast to "{{to}}": the ALTER fails. ALTER COLUMN "{{column}}" DROP DEFAULT first, and SET DEFAULT again after the type change.',
       dropTypeInUse:
@@ -100,7 +103,18 @@ export default defineRule<[], MessageIds>({
         const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
         const from = column?.type ? context.schema.enumType(column.type) : undefined;
         const to = context.schema.enumType(typeKey(def?.typeName) ?? '');
-        if (!table || !column || !from || !to || from === to) return;
+        if (!table || !column || !to) return;
+        if (!from) {
+          // drizzle-kit's way: the column went to text, the enum was dropped and created again.
+          const former = column.formerEnum;
+          const removed = former?.values.filter((v) => !to.values.includes(v)) ?? [];
+          if (former && removed.length > 0 && !former.updated && !context.schema.wasUpdated(table, cmd.name) && !mentionsAny(def?.raw_default, removed)) {
+            const data = { table, column: cmd.name, from: former.key, to: to.key, via: column.type ?? 'another type', values: quoteList(removed) };
+            context.report({ node: cmd, messageId: 'removedValuesThroughText', data });
+          }
+          return;
+        }
+        if (from === to) return;
         const data = { table, column: cmd.name, from: from.key, to: to.key };
 
         const removed = from.values.filter((v) => !to.values.includes(v));

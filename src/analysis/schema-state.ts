@@ -16,6 +16,12 @@ export interface ColumnState {
   hasDefault: boolean;
   identity: boolean;
   generated: boolean;
+  /**
+   * The enum the column held before it moved to a type that is not an enum (drizzle-kit removes
+   * enum values through `text`): its name and values then, and whether an UPDATE had written the
+   * column since its type last changed. Cleared when the column becomes an enum again.
+   */
+  formerEnum?: { key: string; values: string[]; updated: boolean };
 }
 
 export type ConstraintKind = 'check' | 'foreign-key' | 'unique' | 'primary-key' | 'exclusion' | 'not-null' | 'other';
@@ -258,10 +264,18 @@ export class SchemaState implements SchemaView {
       case 'AT_DropColumn':
         if (cmd.name) table.columns.delete(cmd.name);
         break;
-      case 'AT_AlterColumnType':
-        if (column) column.type = typeKey((cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName);
-        if (cmd.name) this.updated.delete(`${table.key}\u0000${cmd.name}`);
+      case 'AT_AlterColumnType': {
+        const updatedKey = `${table.key}\u0000${cmd.name ?? ''}`;
+        if (column) {
+          const type = typeKey((cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName);
+          const before = column.type ? this.enums.get(column.type) : undefined;
+          if (type && this.enums.has(type)) delete column.formerEnum;
+          else if (before) column.formerEnum = { key: before.key, values: [...before.values], updated: this.updated.has(updatedKey) };
+          column.type = type;
+        }
+        if (cmd.name) this.updated.delete(updatedKey);
         break;
+      }
       case 'AT_ColumnDefault':
         if (column) column.hasDefault = cmd.def !== undefined;
         break;

@@ -15,8 +15,31 @@ ALTER TABLE orders ALTER COLUMN status TYPE status USING status::text::status;
 ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'active';
 DROP TYPE status_old;`;
 
+/** drizzle-kit's own SQL for removing a value: a round trip through text, no data migration. */
+const drizzleRoundTrip = `ALTER TABLE "orders" ALTER COLUMN "status" SET DATA TYPE text;
+ALTER TABLE "orders" ALTER COLUMN "status" SET DEFAULT 'active'::text;
+DROP TYPE "public"."status";
+CREATE TYPE "public"."status" AS ENUM('active', 'archived');
+ALTER TABLE "orders" ALTER COLUMN "status" SET DEFAULT 'active'::"public"."status";
+ALTER TABLE "orders" ALTER COLUMN "status" SET DATA TYPE "public"."status" USING "status"::"public"."status";`;
+
 new RuleTester().run(rule, {
   valid: [
+    {
+      name: "drizzle-kit's round trip through text, with the rows moved off the removed value while the column is text",
+      history,
+      code: drizzleRoundTrip.replace('DROP TYPE', "UPDATE orders SET status = 'active' WHERE status = 'paused';\nDROP TYPE"),
+    },
+    {
+      name: "drizzle-kit's round trip, with the rows moved off the removed value before it",
+      history,
+      code: `UPDATE orders SET status = 'archived' WHERE status = 'paused';\n${drizzleRoundTrip}`,
+    },
+    {
+      name: 'a round trip through text that removes no value',
+      history,
+      code: drizzleRoundTrip.replace("ENUM('active', 'archived')", "ENUM('active', 'paused', 'archived', 'closed')"),
+    },
     { name: 'rename-recreate-drop done right', history, code: recreateRight },
     {
       name: 'rename-recreate-drop done right inside one transaction, with the default dropped in the same ALTER',
@@ -97,6 +120,25 @@ DROP TYPE status_old;`,
     {
       code: "ALTER TYPE status RENAME VALUE 'archived' TO 'closed';",
       errors: [{ messageId: 'renameValue', data: { type: 'status', from: 'archived', to: 'closed' }, line: 1, column: 1, endColumn: 54 }],
+    },
+    {
+      name: "drizzle-kit's round trip through text without a data migration",
+      history,
+      code: drizzleRoundTrip,
+      errors: [
+        {
+          messageId: 'removedValuesThroughText',
+          data: { table: 'orders', column: 'status', from: 'status', to: 'status', via: 'text', values: "'paused'" },
+          line: 6,
+          column: 22, // the ALTER COLUMN clause, after 'ALTER TABLE "orders" '
+        },
+      ],
+    },
+    {
+      name: 'a round trip through varchar, across migrations',
+      history: [...history, 'ALTER TABLE orders ALTER COLUMN status TYPE varchar(20);', 'DROP TYPE status;'],
+      code: "CREATE TYPE status AS ENUM ('active');\nALTER TABLE orders ALTER COLUMN status TYPE status USING status::status;",
+      errors: [{ messageId: 'removedValuesThroughText', data: { table: 'orders', column: 'status', from: 'status', to: 'status', via: 'varchar', values: "'paused', 'archived'" }, line: 2 }],
     },
     {
       name: 'rename-recreate-drop without the data migration',
