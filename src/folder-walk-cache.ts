@@ -8,8 +8,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { usableCacheFolder } from './migrations/cache-folder.js';
-import { cacheFileName } from './migrations/replay-cache.js';
+import { cacheFileName, usableCacheFolder } from './migrations/cache-folder.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
 const FORMAT = 1;

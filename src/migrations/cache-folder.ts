@@ -3,7 +3,8 @@
  * user in the OS temp folder. On a shared machine anyone can create files in the temp folder, so
  * the default folder is used only if it belongs to this user and nobody else can write to it;
  * otherwise caching is off for the run (it only costs time). A folder the user names with
- * --cache-location is trusted as it is.
+ * --cache-location is trusted as it is. Each cache names its files after the folder they are
+ * about, with `cacheFileName`.
  */
 import { lstatSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -39,4 +40,20 @@ export function ownedCacheFolder(folder: string): boolean {
     checked.set(folder, ok);
   }
   return ok;
+}
+
+/**
+ * A short file name for a folder path: two 32-bit FNV-1a style hashes. Not node:crypto, whose
+ * loading costs a pre-commit run more than the rest of the cache lookup; a collision only
+ * misses the cache, because a checkpoint lists its files by absolute path.
+ */
+export function cacheFileName(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }

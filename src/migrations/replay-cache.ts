@@ -9,7 +9,7 @@ import path from 'node:path';
 import { SchemaState, type SchemaSnapshot } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
 import type { FileStat } from './migration-set.js';
-import { usableCacheFolder } from './cache-folder.js';
+import { cacheFileName, usableCacheFolder } from './cache-folder.js';
 
 export interface FileStamp {
   file: string;
@@ -100,22 +100,6 @@ export class ReplayCache {
   private fileFor(root: string): string {
     return path.join(this.directory!, `${cacheFileName(path.resolve(root))}.json`);
   }
-}
-
-/**
- * A short file name for a folder path: two 32-bit FNV-1a style hashes. Not node:crypto, whose
- * loading costs a pre-commit run more than the rest of the cache lookup; a collision only
- * misses the cache, because a checkpoint lists its files by absolute path.
- */
-export function cacheFileName(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /** A file's size and modification time (from `known` when the caller already stat'ed it). */

@@ -12,8 +12,8 @@ import path from 'node:path';
 import type { FileConfig } from '../config/load.js';
 import type { LintResult } from '../engine/types.js';
 import type { MigrationSet } from './migration-set.js';
-import { cacheFileName, stampOf, type FileStamp } from './replay-cache.js';
-import { usableCacheFolder } from './cache-folder.js';
+import { stampOf, type FileStamp } from './replay-cache.js';
+import { cacheFileName, usableCacheFolder } from './cache-folder.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
 export const RESULT_CACHE_FORMAT = 3;
