@@ -246,7 +246,10 @@ export function entryOf(set: MigrationSet, file: string): MigrationEntry | undef
     byFile = new Map(set.migrations.flatMap((m) => (m.file ? [[m.file, m] as const] : [])));
     entriesByFile.set(set, byFile);
   }
-  return byFile.get(path.relative(set.directory, path.resolve(file)).split(path.sep).join('/'));
+  // Most files are inside the set folder already: a slice, not path.relative, for each of them.
+  const prefix = set.directory.endsWith(path.sep) ? set.directory : set.directory + path.sep;
+  const relative = file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(set.directory, path.resolve(file));
+  return byFile.get(path.sep === '/' ? relative : relative.split(path.sep).join('/'));
 }
 
 /**
@@ -271,8 +274,13 @@ export function migrationSetFromNames(
 
 /** The newest "up" migration with a file (by version): where folder-wide problems are told. */
 export function newestMigration(set: MigrationSet): MigrationEntry | undefined {
+  // Asked once per linted file by the set-level rules: worked out once per set.
+  if (newestBySet.has(set)) return newestBySet.get(set);
   const ups = set.migrations.filter((m) => m.file && !m.down && !m.repeatable);
   let newest = ups.at(-1);
   for (const m of ups) if (m.version && newest?.version && compareVersions(m.version, newest.version) > 0) newest = m;
+  newestBySet.set(set, newest);
   return newest;
 }
+
+const newestBySet = new WeakMap<MigrationSet, MigrationEntry | undefined>();
