@@ -62,6 +62,8 @@ export default defineRule<[], MessageIds>({
         for (const type of context.schema.enumTypes()) {
           for (const [value, transaction] of type.addedIn) if (transaction === statement.transactionId) fresh.set(value, type.key);
         }
+        // Nothing added in this transaction (nearly every statement): nothing below to look for.
+        if (fresh.size === 0) return;
         const fields = Object.values(statement.node)[0] as { relation?: RangeVar };
         touchTable(fields.relation);
       },
@@ -70,11 +72,11 @@ export default defineRule<[], MessageIds>({
         if (value !== undefined && fresh.has(value)) literals.push({ node, value });
       },
       TypeCast(node) {
-        const key = typeKey(node.typeName);
+        const key = fresh.size > 0 ? typeKey(node.typeName) : undefined;
         if (key) touched.add(key);
       },
       ColumnDef(node) {
-        const key = typeKey(node.typeName);
+        const key = fresh.size > 0 ? typeKey(node.typeName) : undefined;
         if (key) touched.add(key);
       },
       'Statement:exit'() {
