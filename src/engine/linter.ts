@@ -72,8 +72,11 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   // Rules see the SQL with templates expanded; reports point into the file as written.
   const expanded = expandTemplates(original, options.templates);
   const text = expanded?.text ?? original;
-  const lines = new LineIndex(text);
-  const originalLines = expanded ? new LineIndex(original) : lines;
+  // Line indexes are built on first use: only reports, and token lookups, need one.
+  let lineIndex: LineIndex | undefined;
+  const lines = (): LineIndex => (lineIndex ??= new LineIndex(text));
+  let originalIndex: LineIndex | undefined;
+  const originalLines = (): LineIndex => (expanded ? (originalIndex ??= new LineIndex(original)) : lines());
   const parsed = parseSource(text, lines);
   const sourceCode = new SourceCode(text, lines, parsed);
   const schema = options.schema ?? new SchemaState();
@@ -84,7 +87,8 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   const scan = text.includes('migration-lint-')
     ? scanDirectives(parsed.tokens, units(), options.knownRuleIds, options.inlineConfig ?? true)
     : { directives: [], problems: [], transaction: undefined };
-  const layout = readFileLayout(() => parsed.tokens, options.format, lines.byteLength);
+  const byteLength = Buffer.byteLength(text);
+  const layout = readFileLayout(() => parsed.tokens, options.format, byteLength);
   // Frozen: every rule of the file shares it, and none may change what the others see.
   const settings: Settings = Object.freeze({
     ...options.settings,
@@ -100,7 +104,8 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   // Enter and `:exit` visitors apart, so the walk does not build a key string per node.
   const handlers = new Map<string, Handler[]>();
   const exitHandlers = new Map<string, Handler[]>();
-  const fileRange: ByteRange = [0, lines.byteOfIndex(lines.lineEndIndex(1))];
+  /** Where file-level reports point: the first line. */
+  const fileRange = (): ByteRange => [0, lines().byteOfIndex(lines().lineEndIndex(1))];
 
   for (const [ruleId, enabled] of options.rules) {
     const meta = enabled.rule.meta;
@@ -123,7 +128,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
         }
         const range =
           descriptor.range ??
-          (current ? (descriptor.node ? sourceCode.rangeOf(descriptor.node, current) : [current.start, current.end]) : fileRange);
+          (current ? (descriptor.node ? sourceCode.rangeOf(descriptor.node, current) : [current.start, current.end]) : fileRange());
         problems.push({ ruleId, messageId: descriptor.messageId, message, range, ...(descriptor.fix ? { fix: descriptor.fix } : {}) });
       },
     };
@@ -145,7 +150,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
       try {
         handler.fn(arg as never);
       } catch (error) {
-        const where = current ? `:${lines.positionOfByte(current.start).line}` : '';
+        const where = current ? `:${lines().positionOfByte(current.start).line}` : '';
         const reason = error instanceof Error ? error.message : String(error);
         throw new RuleCrashError(`rule "${handler.ruleId}" crashed on ${options.filename}${where}: ${reason}`, { cause: error });
       }
@@ -207,7 +212,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     return options.rules.get(id)?.severity ?? 2;
   };
   const toMessage = (problem: RawProblem): LintMessage =>
-    resolvePositions(expanded ? toOriginalRanges(problem, expanded) : problem, severityOf(problem) as 1 | 2, originalLines);
+    resolvePositions(expanded ? toOriginalRanges(problem, expanded) : problem, severityOf(problem) as 1 | 2, originalLines());
   const kept = (problem: RawProblem): boolean => severityOf(problem) !== 0;
 
   const messages = outcome.reported.filter(kept).map(toMessage);

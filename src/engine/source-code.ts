@@ -8,15 +8,20 @@ import type { ByteRange } from './types.js';
 
 export class SourceCode {
   readonly text: string;
-  readonly lines: LineIndex;
   readonly statements: readonly ParsedStatement[];
   private readonly parsed: ParsedSource;
+  private readonly lineIndex: () => LineIndex;
 
-  constructor(text: string, lines: LineIndex, parsed: ParsedSource) {
+  constructor(text: string, lines: () => LineIndex, parsed: ParsedSource) {
     this.text = text;
-    this.lines = lines;
+    this.lineIndex = lines;
     this.parsed = parsed;
     this.statements = parsed.statements;
+  }
+
+  /** The text's line index (built the first time it is asked for: most files report nothing). */
+  get lines(): LineIndex {
+    return this.lineIndex();
   }
 
   /** Every token of the file, comments included (scanned the first time it is asked for). */

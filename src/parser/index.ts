@@ -67,14 +67,16 @@ export function loadParser(): Promise<void> {
 }
 
 /**
- * Parses a file. `lines` is the caller's index of the text, if it has one; replaying history
- * has none, and most files never need one (only a syntax error or a token lookup does).
+ * Parses a file. `lines` is the caller's index of the text, or how to build it, if it has one;
+ * most files never need one (only a syntax error or a token lookup does).
  */
-export function parseSource(text: string, lines?: LineIndex): ParsedSource {
+export function parseSource(text: string, lines?: LineIndex | (() => LineIndex)): ParsedSource {
   if (!loaded) throw new Error('migration-lint: the SQL parser is not loaded; await loadParser() first');
+  let built = typeof lines === 'function' ? undefined : lines;
+  const lineIndex = typeof lines === 'function' ? lines : (): LineIndex => (built ??= new LineIndex(text));
   const whole = tryParse(text);
-  if (whole.ok) return new LazyTokens(text, whole.stmts, lines);
-  return parseStatementByStatement(text, lines ?? new LineIndex(text), whole.cursor);
+  if (whole.ok) return new LazyTokens(text, whole.stmts, lineIndex);
+  return parseStatementByStatement(text, lineIndex(), whole.cursor);
 }
 
 /** A file that parsed whole: tokens, and the trimmed statement ranges that need them, come lazily. */
@@ -86,10 +88,9 @@ class LazyTokens implements ParsedSource {
   constructor(
     private readonly text: string,
     stmts: RawStmt[],
-    private lines: LineIndex | undefined,
+    private readonly lines: () => LineIndex,
   ) {
-    const byteLength = lines?.byteLength ?? Buffer.byteLength(text);
-    this.statements = toStatements(stmts, 0, byteLength, (start, end) => this.tokensOfRange(start, end));
+    this.statements = toStatements(stmts, 0, Buffer.byteLength(text), (start, end) => this.tokensOfRange(start, end));
   }
 
   get tokens(): Token[] {
@@ -108,8 +109,8 @@ class LazyTokens implements ParsedSource {
   /** The whole file's tokens once scanned; else the range's own (a statement is lexically whole). */
   private tokensOfRange(start: number, end: number): Token[] {
     if (this.scanned) return slice(this.scanned, start, end);
-    this.lines ??= new LineIndex(this.text);
-    const tokens = scan(this.text.slice(this.lines.indexOfByte(start), this.lines.indexOfByte(end))) ?? [];
+    const lines = this.lines();
+    const tokens = scan(this.text.slice(lines.indexOfByte(start), lines.indexOfByte(end))) ?? [];
     for (const token of tokens) {
       token.start += start;
       token.end += start;
