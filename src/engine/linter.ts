@@ -73,10 +73,8 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   const expanded = expandTemplates(original, options.templates);
   const text = expanded?.text ?? original;
   // Line indexes are built on first use: only reports, and token lookups, need one.
-  let lineIndex: LineIndex | undefined;
-  const lines = (): LineIndex => (lineIndex ??= new LineIndex(text));
-  let originalIndex: LineIndex | undefined;
-  const originalLines = (): LineIndex => (expanded ? (originalIndex ??= new LineIndex(original)) : lines());
+  const lines = lazyLineIndex(text);
+  const originalLines = expanded ? lazyLineIndex(original) : lines;
   const parsed = parseSource(text, lines);
   const sourceCode = new SourceCode(text, lines, parsed);
   const schema = options.schema ?? new SchemaState();
@@ -223,6 +221,15 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     suppressions: [{ kind: 'directive' as const, justification }],
   }));
   return buildResult(options.filename, messages, suppressedMessages, original);
+}
+
+/**
+ * A line index built on first use. A function of its own, so that what keeps it (the parsed
+ * file) keeps only the text, not everything else lintText's closures share.
+ */
+function lazyLineIndex(text: string): () => LineIndex {
+  let index: LineIndex | undefined;
+  return () => (index ??= new LineIndex(text));
 }
 
 /** One finding per statement that uses placeholders without a configured value. */
