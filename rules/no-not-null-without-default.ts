@@ -2,7 +2,7 @@ import type { AlterTableStmt, ColumnDef, Constraint } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
 import { tableKey, typeKey } from '../src/analysis/names.js';
 import { expressionVolatility } from '../src/analysis/function-volatility.js';
-import { FEATURES, supports } from '../src/analysis/versions.js';
+import { supports } from '../src/analysis/versions.js';
 
 type MessageIds = 'notNullWithoutDefault' | 'volatileDefault' | 'defaultRewritesTable' | 'setNotNull' | 'setNotNullScan';
 

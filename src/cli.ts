@@ -2,7 +2,7 @@
  * The command line. `run` returns the exit code and never exits the process: the report goes to
  * stdout (or --output-file), messages about the run to stderr.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ConfigLoader, ListedFolders, checkRuleEntry, toRuleSetting, type RuleSetting } from './config/load.js';

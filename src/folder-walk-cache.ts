@@ -6,9 +6,8 @@
  * changed within two seconds of the walk are never trusted (file systems with coarse times
  * could hide a second change in the same tick); such a walk is simply done again.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { cacheFileName, usableCacheFolder } from './migrations/cache-folder.js';
+import { statSync } from 'node:fs';
+import { CacheFiles } from './migrations/cache-folder.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
 const FORMAT = 1;
@@ -32,22 +31,21 @@ interface Stored {
 }
 
 export class FolderWalkCache {
-  private readonly directory: string | undefined;
+  private readonly files: CacheFiles;
 
   constructor(folder?: string) {
-    this.directory = usableCacheFolder(folder);
+    this.files = new CacheFiles(folder, 'walk-');
   }
 
   /** The last walk of `root`, if no folder it listed has changed since. */
   lookup(root: string): FolderWalk | undefined {
-    if (!this.directory) return undefined;
     let stored: Stored;
     try {
-      stored = JSON.parse(readFileSync(this.fileFor(root), 'utf8')) as Stored;
+      stored = JSON.parse(this.files.read(root) ?? 'null') as Stored;
     } catch {
       return undefined;
     }
-    if (stored.format !== FORMAT || stored.walk.folders[0] !== root || stored.walk.folders.length !== stored.mtimes.length) return undefined;
+    if (stored?.format !== FORMAT || stored.walk.folders[0] !== root || stored.walk.folders.length !== stored.mtimes.length) return undefined;
     for (let i = 0; i < stored.walk.folders.length; i++) {
       const mtime = mtimeOf(stored.walk.folders[i]!);
       if (mtime === undefined || mtime !== stored.mtimes[i] || mtime > stored.takenAt - SETTLE_MS) return undefined;
@@ -57,20 +55,8 @@ export class FolderWalkCache {
 
   /** Keeps a walk, with the times of its folders as they were when it started. */
   store(root: string, walk: FolderWalk, takenAt: number, mtimes: number[]): void {
-    if (!this.directory || walk.folders[0] !== root) return;
-    try {
-      mkdirSync(this.directory, { recursive: true });
-      const target = this.fileFor(root);
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ format: FORMAT, takenAt, walk, mtimes } satisfies Stored));
-      renameSync(temporary, target);
-    } catch {
-      // A cache that cannot be written only costs time.
-    }
-  }
-
-  private fileFor(root: string): string {
-    return path.join(this.directory!, `walk-${cacheFileName(root)}.json`);
+    if (walk.folders[0] !== root) return;
+    this.files.write(root, JSON.stringify({ format: FORMAT, takenAt, walk, mtimes } satisfies Stored));
   }
 }
 

@@ -23,7 +23,6 @@ import type {
   RuleContext,
   Settings,
   StatementInfo,
-  Visitors,
 } from './types.js';
 
 export const PARSE_ERROR = 'parse-error';

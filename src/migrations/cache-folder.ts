@@ -3,12 +3,54 @@
  * user in the OS temp folder. On a shared machine anyone can create files in the temp folder, so
  * the default folder is used only if it belongs to this user and nobody else can write to it;
  * otherwise caching is off for the run (it only costs time). A folder the user names with
- * --cache-location is trusted as it is. Each cache names its files after the folder they are
- * about, with `cacheFileName`.
+ * --cache-location is trusted as it is. Each cache keeps one file per folder it is about
+ * (CacheFiles), written whole or not at all.
  */
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
+/** One cache's files: one per folder it is about, named `<prefix><hash of the folder>.json`. */
+export class CacheFiles {
+  private readonly directory: string | undefined;
+
+  /** @param folder the cache folder; the user's own folder in the OS temp folder when absent. */
+  constructor(folder: string | undefined, private readonly prefix: string) {
+    this.directory = usableCacheFolder(folder);
+  }
+
+  /** Whether there is a folder to keep files in (false when the default one cannot be trusted). */
+  get usable(): boolean {
+    return this.directory !== undefined;
+  }
+
+  read(about: string): string | undefined {
+    if (!this.directory) return undefined;
+    try {
+      return readFileSync(this.fileFor(about), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A temporary file renamed over the old one: readers never see half a file. */
+  write(about: string, text: string): void {
+    if (!this.directory) return;
+    try {
+      mkdirSync(this.directory, { recursive: true });
+      const target = this.fileFor(about);
+      const temporary = `${target}.${process.pid}.tmp`;
+      writeFileSync(temporary, text);
+      renameSync(temporary, target);
+    } catch {
+      // A cache that cannot be written only costs time.
+    }
+  }
+
+  private fileFor(about: string): string {
+    return path.join(this.directory!, `${this.prefix}${cacheFileName(path.resolve(about))}.json`);
+  }
+}
 
 /** The folder to use: the one given, or the default one if it can be trusted; undefined for none. */
 export function usableCacheFolder(folder: string | undefined): string | undefined {

@@ -4,12 +4,11 @@
  * is reused while its files keep their names, sizes and modification times and the settings
  * that shape replay are the same; it lives in the OS temp folder, never in the user's tree.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { statSync } from 'node:fs';
 import { SchemaState, type SchemaSnapshot } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
 import type { FileStat } from './migration-set.js';
-import { cacheFileName, usableCacheFolder } from './cache-folder.js';
+import { CacheFiles } from './cache-folder.js';
 
 export interface FileStamp {
   file: string;
@@ -34,11 +33,11 @@ export class ReplayCache {
   /** The last checkpoint of each set, kept in memory too for long-running processes (the LSP). */
   private readonly memory = new Map<string, Checkpoint>();
 
-  private readonly directory: string | undefined;
+  private readonly files: CacheFiles;
 
   /** @param folder where checkpoints are kept; the user's own folder in the OS temp folder when absent. */
   constructor(folder?: string) {
-    this.directory = usableCacheFolder(folder);
+    this.files = new CacheFiles(folder, '');
   }
 
   /**
@@ -53,13 +52,14 @@ export class ReplayCache {
   ): { replayed: number; schema: SchemaState; transactions: TransactionTracker } | undefined {
     if (files.length < MIN_FILES) return undefined;
     let checkpoint = this.memory.get(root);
-    if (!checkpoint && this.directory) {
+    if (!checkpoint) {
+      const text = this.files.read(root);
       try {
-        checkpoint = JSON.parse(readFileSync(this.fileFor(root), 'utf8')) as Checkpoint;
-        this.memory.set(root, checkpoint);
+        if (text !== undefined) checkpoint = JSON.parse(text) as Checkpoint;
       } catch {
         return undefined;
       }
+      if (checkpoint) this.memory.set(root, checkpoint);
     }
     if (!checkpoint) return undefined;
     if (checkpoint.settings !== settings || checkpoint.files.length > files.length) return undefined;
@@ -85,20 +85,7 @@ export class ReplayCache {
     if (stamps.some((s) => !s)) return;
     const checkpoint: Checkpoint = { settings, files: stamps as FileStamp[], schema: schema.toJSON(), transactions: transactions.toJSON() };
     this.memory.set(root, checkpoint);
-    if (!this.directory) return;
-    try {
-      mkdirSync(this.directory, { recursive: true });
-      const target = this.fileFor(root);
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(checkpoint));
-      renameSync(temporary, target);
-    } catch {
-      // A cache that cannot be written only costs time.
-    }
-  }
-
-  private fileFor(root: string): string {
-    return path.join(this.directory!, `${cacheFileName(path.resolve(root))}.json`);
+    if (this.files.usable) this.files.write(root, JSON.stringify(checkpoint));
   }
 }
 

@@ -7,13 +7,12 @@
  * the size and modification time of every file up to the last one linted are all the same.
  * Anything else lints the set again. The files live in the cache folder, never in the user's tree.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileConfig } from '../config/load.js';
 import type { LintResult } from '../engine/types.js';
 import type { MigrationSet } from './migration-set.js';
 import { stampOf, type FileStamp } from './replay-cache.js';
-import { cacheFileName, usableCacheFolder } from './cache-folder.js';
+import { CacheFiles } from './cache-folder.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
 export const RESULT_CACHE_FORMAT = 3;
@@ -29,7 +28,7 @@ export class ResultCache {
   /** Sets served from the cache and sets linted, in this process. */
   readonly counts = { hits: 0, misses: 0 };
 
-  private readonly directory: string | undefined;
+  private readonly files: CacheFiles;
 
   /**
    * @param buildId identifies the linter's code: results of another build are never reused.
@@ -39,64 +38,40 @@ export class ResultCache {
     private readonly buildId: string,
     folder?: string,
   ) {
-    this.directory = usableCacheFolder(folder);
+    this.files = new CacheFiles(folder, 'results-');
   }
 
   /** The stored results of a set, if everything they depend on is unchanged. */
   lookup(root: string, key: string, stamps: FileStamp[]): SetResults | undefined {
-    let text: string;
-    try {
-      if (!this.directory) throw new Error('no cache folder');
-      text = readFileSync(this.fileFor(root), 'utf8');
-    } catch {
-      this.counts.misses++;
-      return undefined;
-    }
-    // Line 1 says what the results depend on, line 2 holds them: a miss never parses the results.
-    const newline = text.indexOf('\n');
-    let valid = false;
-    try {
-      const header = JSON.parse(text.slice(0, newline)) as { key: string; stamps: number[] };
-      valid = header.key === this.fullKey(key) && sameStamps(header.stamps, flatten(stamps));
-    } catch {
-      valid = false;
-    }
-    let body: SetResults | undefined;
-    try {
-      body = valid ? (JSON.parse(text.slice(newline + 1)) as SetResults) : undefined;
-    } catch {
-      body = undefined; // a damaged file is a miss
-    }
-    if (!body) {
-      this.counts.misses++;
-      return undefined;
-    }
-    this.counts.hits++;
+    const body = this.validBody(this.files.read(root), key, stamps);
+    if (body) this.counts.hits++;
+    else this.counts.misses++;
     return body;
   }
 
   store(root: string, key: string, stamps: FileStamp[], { results, rulesInUse }: SetResults): void {
+    if (!this.files.usable) return;
     // The source text is read again on a hit (only for files with findings); fixes are never cached.
     const header = { key: this.fullKey(key), stamps: flatten(stamps) };
     const body: SetResults = { results: results.map(({ source: _source, output: _output, ...rest }) => rest), rulesInUse };
-    if (!this.directory) return;
+    this.files.write(root, `${JSON.stringify(header)}\n${JSON.stringify(body)}`);
+  }
+
+  /** Line 1 says what the results depend on, line 2 holds them: a miss never parses the results. */
+  private validBody(text: string | undefined, key: string, stamps: FileStamp[]): SetResults | undefined {
+    if (text === undefined) return undefined;
+    const newline = text.indexOf('\n');
     try {
-      mkdirSync(this.directory, { recursive: true });
-      const target = this.fileFor(root);
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${JSON.stringify(header)}\n${JSON.stringify(body)}`);
-      renameSync(temporary, target);
+      const header = JSON.parse(text.slice(0, newline)) as { key: string; stamps: number[] };
+      if (header.key !== this.fullKey(key) || !sameStamps(header.stamps, flatten(stamps))) return undefined;
+      return JSON.parse(text.slice(newline + 1)) as SetResults;
     } catch {
-      // A cache that cannot be written only costs time.
+      return undefined; // a damaged file is a miss
     }
   }
 
   private fullKey(key: string): string {
     return JSON.stringify([RESULT_CACHE_FORMAT, this.buildId, key]);
-  }
-
-  private fileFor(root: string): string {
-    return path.join(this.directory!, `results-${cacheFileName(path.resolve(root))}.json`);
   }
 }
 

@@ -3,7 +3,6 @@
  * rule's docs page as help), one result per unsuppressed message. Output is deterministic (no
  * timestamps, no absolute paths) and kept inside GitHub's upload limits.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LineIndex } from '../source/line-index.js';
 import { markdownSection } from '../rule-docs.js';
