@@ -15,3 +15,11 @@ export const message = (extra: Partial<LintMessage>): LintMessage => ({
   endColumn: 21,
   ...extra,
 });
+
+/** A folder of migrations with every kind of finding (non-ASCII, CRLF, a parse error), for CLI reporter tests. */
+export const REPORTER_FIXTURE = 'fixtures/reporters/sarif/db/schema changes';
+
+/** How many messages a JSON report holds. */
+export function messageCount(json: string): number {
+  return (JSON.parse(json) as LintResult[]).reduce((n, r) => n + r.messages.length, 0);
+}

@@ -18,6 +18,14 @@ async function lintDb(dir: string, cache: ResultCache, extra: Partial<LintRunOpt
   return { results, findings, rules: [...rulesInUse].map(([id, r]) => `${id}:${r.severity}`) };
 }
 
+/** A project linted once with build-1's cache, as a previous run leaves it. */
+async function primed(files: Record<string, string>) {
+  const dir = project(files);
+  const cacheDir = path.join(dir, '.cache');
+  const first = await lintDb(dir, new ResultCache('build-1', cacheDir));
+  return { dir, cacheDir, first };
+}
+
 const ENUM_HISTORY = {
   'db/0001_status.sql': "CREATE TYPE status AS ENUM ('a', 'b');\nCREATE TABLE orders (id int, status status);\n",
   'db/0002_recreate.sql': [
@@ -31,9 +39,7 @@ const ENUM_HISTORY = {
 
 describe('result cache', () => {
   it('serves an unchanged set from the cache with the same results, sources and rules in force', async () => {
-    const dir = project(ENUM_HISTORY);
-    const cacheDir = path.join(dir, '.cache');
-    const first = await lintDb(dir, new ResultCache('build-1', cacheDir));
+    const { dir, cacheDir, first } = await primed(ENUM_HISTORY);
     expect(first.findings).toEqual(['0002_recreate.sql no-bare-drop-table']);
     const cache = new ResultCache('build-1', cacheDir);
     const second = await lintDb(dir, cache);
@@ -44,9 +50,7 @@ describe('result cache', () => {
   });
 
   it('lints again when an earlier migration changes what a later one means', async () => {
-    const dir = project(ENUM_HISTORY);
-    const cacheDir = path.join(dir, '.cache');
-    await lintDb(dir, new ResultCache('build-1', cacheDir));
+    const { dir, cacheDir } = await primed(ENUM_HISTORY);
     // The enum now has a value that the recreation drops: the later file's findings change.
     writeFileSync(path.join(dir, 'db/0001_status.sql'), "CREATE TYPE status AS ENUM ('a', 'b', 'gone');\nCREATE TABLE orders (id int, status status);\n");
     const cache = new ResultCache('build-1', cacheDir);
@@ -56,9 +60,7 @@ describe('result cache', () => {
   });
 
   it('lints again when the config, the run options, the folder listing or the build change', async () => {
-    const dir = project(ENUM_HISTORY);
-    const cacheDir = path.join(dir, '.cache');
-    await lintDb(dir, new ResultCache('build-1', cacheDir));
+    const { dir, cacheDir } = await primed(ENUM_HISTORY);
 
     writeFileSync(path.join(dir, '.migration-lintrc.json'), '{ "rules": { "no-bare-drop-table": "warn" } }');
     const afterConfig = new ResultCache('build-1', cacheDir);
@@ -101,9 +103,7 @@ describe('result cache', () => {
   });
 
   it('treats a damaged cache file as a miss', async () => {
-    const dir = project(ENUM_HISTORY);
-    const cacheDir = path.join(dir, '.cache');
-    const first = await lintDb(dir, new ResultCache('build-1', cacheDir));
+    const { dir, cacheDir, first } = await primed(ENUM_HISTORY);
     const [file] = readdirSync(cacheDir);
     const stored = readFileSync(path.join(cacheDir, file!), 'utf8');
     writeFileSync(path.join(cacheDir, file!), stored.slice(0, stored.length - 20)); // cut short after a valid header

@@ -1,14 +1,11 @@
 /** `-f compact`: `path:line:col: severity: message [rule]` lines for editors' quickfix lists. */
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import compact from '../../src/reporters/compact.js';
 import type { FormatterContext } from '../../src/reporters/types.js';
-import { message, result } from '../helpers/results.js';
-import type { LintResult } from '../../src/engine/types.js';
+import { message, messageCount, REPORTER_FIXTURE, result } from '../helpers/results.js';
+import { spawnCli } from '../helpers/cli.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const cwd = path.resolve('/project');
 const context: FormatterContext = { cwd, rulesMeta: {}, color: false, version: '0.0.0' };
 
@@ -40,18 +37,12 @@ describe('the compact formatter', () => {
     expect(await compact([result(path.join(cwd, 'a.sql'), [])], context)).toBe('');
   });
 
-  it('is what the CLI prints for -f compact', async () => {
-    expect(existsSync(path.join(root, 'dist', 'src', 'cli.js')), 'dist/ is built (npm test builds it)').toBe(true);
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [path.join(root, 'bin', 'migration-lint.js'), '-f', 'compact', 'fixtures/reporters/sarif/db/schema changes'], { cwd: root }, (error, out) =>
-        resolve({ code: error ? Number(error.code) : 0, stdout: out }),
-      );
-    });
+  it('is what the CLI prints for -f compact', () => {
+    const { code, stdout } = spawnCli(['-f', 'compact', REPORTER_FIXTURE]);
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
     // One line per reported message, as the JSON report has them.
-    const json = spawnSync(process.execPath, [path.join(root, 'bin', 'migration-lint.js'), '-f', 'json', 'fixtures/reporters/sarif/db/schema changes'], { cwd: root, encoding: 'utf8' }).stdout;
-    expect(lines).toHaveLength((JSON.parse(json) as LintResult[]).reduce((n, r) => n + r.messages.length, 0));
+    expect(lines).toHaveLength(messageCount(spawnCli(['-f', 'json', REPORTER_FIXTURE]).stdout));
     for (const line of lines) expect(line).toMatch(/^fixtures\/reporters\/sarif\/db\/schema changes\/[^:]+\.sql:\d+:\d+: (error|warning): .+ \[[a-z-]+\]$/);
     // UTF-16 column after non-ASCII text on a CRLF line.
     expect(lines.some((l) => l.startsWith('fixtures/reporters/sarif/db/schema changes/0002_add_email.sql:3:12: error: DROP TABLE "légacy" has no IF EXISTS') && l.endsWith('[no-bare-drop-table]'))).toBe(true);

@@ -1,14 +1,11 @@
 /** `-f github`: GitHub Actions workflow commands, one annotation per problem, escaped as GitHub requires. */
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import github, { escapeData, escapeProperty } from '../../src/reporters/github.js';
 import type { FormatterContext } from '../../src/reporters/types.js';
-import { message, result } from '../helpers/results.js';
-import type { LintResult } from '../../src/engine/types.js';
+import { message, messageCount, REPORTER_FIXTURE, result } from '../helpers/results.js';
+import { spawnCli } from '../helpers/cli.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const cwd = path.resolve('/project');
 const context: FormatterContext = { cwd, rulesMeta: {}, color: false, version: '0.0.0' };
 
@@ -44,18 +41,12 @@ describe('the github formatter', () => {
     expect(out).toMatch(/::line one%0Aline two: 50%25, really\n$/);
   });
 
-  it('is what the CLI prints for -f github', async () => {
-    expect(existsSync(path.join(root, 'dist', 'src', 'cli.js')), 'dist/ is built (npm test builds it)').toBe(true);
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [path.join(root, 'bin', 'migration-lint.js'), '-f', 'github', 'fixtures/reporters/sarif/db/schema changes'], { cwd: root }, (error, out) =>
-        resolve({ code: error ? Number(error.code) : 0, stdout: out }),
-      );
-    });
+  it('is what the CLI prints for -f github', () => {
+    const { code, stdout } = spawnCli(['-f', 'github', REPORTER_FIXTURE]);
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
     // One line per reported message, as the JSON report has them.
-    const json = spawnSync(process.execPath, [path.join(root, 'bin', 'migration-lint.js'), '-f', 'json', 'fixtures/reporters/sarif/db/schema changes'], { cwd: root, encoding: 'utf8' }).stdout;
-    expect(lines).toHaveLength((JSON.parse(json) as LintResult[]).reduce((n, r) => n + r.messages.length, 0));
+    expect(lines).toHaveLength(messageCount(spawnCli(['-f', 'json', REPORTER_FIXTURE]).stdout));
     for (const line of lines) expect(line).toMatch(/^::(error|warning) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[a-z-]+::\S/);
     expect(lines).toContain('::error file=fixtures/reporters/sarif/db/schema changes/0005_broken.sql,line=2,col=8,endLine=2,endColumn=8,title=parse-error::Parse error: syntax error at or near "TABL"');
   });
