@@ -16,6 +16,8 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+// tsc has built dist/ already (npm run build, scripts/prepare.mjs): the registry's own file test.
+import { ruleFiles } from '../dist/src/rules-registry.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const registry = path.join(root, 'src', 'rules-registry.ts');
@@ -25,9 +27,7 @@ const builtinRules = {
   setup(b) {
     b.onLoad({ filter: /rules-registry\.ts$/ }, (args) => {
       if (path.resolve(args.path) !== registry) return undefined;
-      const files = readdirSync(path.join(root, 'rules'))
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('_') && !f.startsWith('index.'))
-        .sort();
+      const files = ruleFiles(path.join(root, 'rules'), '.ts');
       const imports = files.map((f, i) => `import rule${i} from ${JSON.stringify(path.join(root, 'rules', f))};`);
       const entries = files.map((f, i) => `[${JSON.stringify(path.basename(f, '.ts'))}, rule${i}]`);
       return {

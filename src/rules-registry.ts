@@ -13,12 +13,17 @@ export const RULES_DIR = path.resolve(here, '..', 'rules');
 
 let cache: Promise<ReadonlyMap<string, Rule>> | undefined;
 
+/** The rule files of a rules folder, sorted: `<id><ext>`, not `_*`, `index.*` or declarations. */
+export function ruleFiles(directory: string, ext: string): string[] {
+  return readdirSync(directory)
+    .filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts') && !f.startsWith('_') && !f.startsWith('index.'))
+    .sort();
+}
+
 export function loadBuiltinRules(): Promise<ReadonlyMap<string, Rule>> {
   cache ??= (async () => {
     const ext = path.extname(fileURLToPath(import.meta.url));
-    const files = readdirSync(RULES_DIR)
-      .filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts') && !f.startsWith('_') && !f.startsWith('index.'))
-      .sort();
+    const files = ruleFiles(RULES_DIR, ext);
     const rules = new Map<string, Rule>();
     for (const file of files) {
       const module = (await import(pathToFileURL(path.join(RULES_DIR, file)).href)) as { default?: Rule };

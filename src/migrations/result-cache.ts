@@ -7,10 +7,9 @@
  * the size and modification time of every file up to the last one linted are all the same.
  * Anything else lints the set again. The files live in the cache folder, never in the user's tree.
  */
-import path from 'node:path';
 import type { FileConfig } from '../config/load.js';
 import type { LintResult } from '../engine/types.js';
-import type { MigrationSet } from './migration-set.js';
+import { relativeToFolder, type MigrationSet } from './migration-set.js';
 import { stampOf, type FileStamp } from './replay-cache.js';
 import { CacheFiles } from './cache-folder.js';
 
@@ -116,7 +115,7 @@ export function resultCacheInputs(
     framework: set.framework,
     migrations: set.migrations.map((m) => [m.name, m.file ?? null]),
     journal: set.journal ?? null,
-    requested: requested.map((file) => relativeTo(root, file)),
+    requested: requested.map((file) => relativeToFolder(root, file)),
     configs: [...distinct.keys()],
     perFile,
   });
@@ -146,9 +145,4 @@ function configKey(config: FileConfig): string | undefined {
   }
   configKeys.set(config, key);
   return key;
-}
-
-/** A path inside `root`, relative to it, POSIX or native as `path.relative` gives it. */
-function relativeTo(root: string, file: string): string {
-  return file.startsWith(root + path.sep) ? file.slice(root.length + 1) : path.relative(root, file);
 }
