@@ -105,24 +105,19 @@ export default defineRule<[], MessageIds>({
         const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
         const from = column?.type ? context.schema.enumType(column.type) : undefined;
         const to = context.schema.enumType(typeKey(def?.typeName) ?? '');
-        if (!table || !column || !to) return;
-        if (!from) {
-          // drizzle-kit's way: the column went to text, the enum was dropped and created again.
-          const former = column.formerEnum;
-          const removed = former?.values.filter((v) => !to.values.includes(v)) ?? [];
-          if (former && removed.length > 0 && !former.updated && !context.schema.wasUpdated(table, cmd.name) && !mentionsAny(def?.raw_default, removed)) {
-            const data = { table, column: cmd.name, from: former.key, to: to.key, via: column.type ?? 'another type', values: quoteList(removed) };
-            context.report({ node: cmd, messageId: 'removedValuesThroughText', data });
-          }
-          return;
+        if (!table || !column || !to || from === to) return;
+        // The values the rows may hold: the column's enum, or (drizzle-kit's way: to text, drop and
+        // create the type again, cast back) the enum it had before it went to text.
+        const previous = from ? { key: from.key, values: from.values, updated: false } : column.formerEnum;
+        if (!previous) return;
+        const data = { table, column: cmd.name, from: previous.key, to: to.key };
+        const removed = previous.values.filter((v) => !to.values.includes(v));
+        if (removed.length > 0 && !previous.updated && !context.schema.wasUpdated(table, cmd.name) && !mentionsAny(def?.raw_default, removed)) {
+          const values = quoteList(removed);
+          if (from) context.report({ node: cmd, messageId: 'removedValuesWithoutDataMigration', data: { ...data, values } });
+          else context.report({ node: cmd, messageId: 'removedValuesThroughText', data: { ...data, values, via: column.type ?? 'another type' } });
         }
-        if (from === to) return;
-        const data = { table, column: cmd.name, from: from.key, to: to.key };
-
-        const removed = from.values.filter((v) => !to.values.includes(v));
-        if (removed.length > 0 && !context.schema.wasUpdated(table, cmd.name) && !mentionsAny(def?.raw_default, removed)) {
-          context.report({ node: cmd, messageId: 'removedValuesWithoutDataMigration', data: { ...data, values: quoteList(removed) } });
-        }
+        if (!from) return;
         // PostgreSQL drops defaults (DROP DEFAULT) before it changes types in one ALTER TABLE.
         const dropsDefault = (alter?.cmds ?? []).some((other) => {
           const c = (other as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
