@@ -77,6 +77,16 @@ process.on('exit', () => {
 let runCounter = 0;
 const sharedTmpdir = freshTmpdir();
 
+/** Median wall time, CPU time and peak RSS of repeated runs, with the wall time of each. */
+function summary(runs) {
+  return {
+    wallMs: median(runs.map((r) => r.ms)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
+    rss: median(runs.map((r) => r.rss)),
+    samplesMs: runs.map((r) => r.ms),
+  };
+}
+
 /** Removes the result cache from a CLI temp folder, keeping the replay cache. */
 function forgetResults(tmpdir) {
   for (const folder of readdirSync(tmpdir).filter((name) => name.startsWith('migration-lint-cache'))) {
@@ -367,16 +377,10 @@ async function main() {
   // caches a previous run left (the same folder linted again with nothing changed).
   const warmCorpusTmp = freshTmpdir();
   await runMigrationLint([options.corpus], { tmpdir: warmCorpusTmp });
-  const summarise = (runs) => ({
-    wallMs: median(runs.map((r) => r.ms)),
-    cpuMs: median(runs.map((r) => r.cpuMs)),
-    rss: median(runs.map((r) => r.rss)),
-    samplesMs: runs.map((r) => r.ms),
-  });
-  const ml = summarise(await repeat(options.runs, () => runMigrationLint([options.corpus], { tmpdir: freshTmpdir() })));
-  const mlWarm = summarise(await repeat(options.runs, () => runMigrationLint([options.corpus], { tmpdir: warmCorpusTmp })));
+  const ml = summary(await repeat(options.runs, () => runMigrationLint([options.corpus], { tmpdir: freshTmpdir() })));
+  const mlWarm = summary(await repeat(options.runs, () => runMigrationLint([options.corpus], { tmpdir: warmCorpusTmp })));
   const mlWarmClean = extraCerts
-    ? summarise(await repeat(options.runs, () => runMigrationLint([options.corpus], { tmpdir: warmCorpusTmp, withoutExtraCerts: true })))
+    ? summary(await repeat(options.runs, () => runMigrationLint([options.corpus], { tmpdir: warmCorpusTmp, withoutExtraCerts: true })))
     : undefined;
 
   let sq;
@@ -414,12 +418,6 @@ async function main() {
     });
     let squawkMs;
     if (squawk) squawkMs = median((await repeat(options.oneFileRuns, () => runSquawk(squawk, [target], repoRoot))).map((r) => r.ms));
-    const summary = (runs) => ({
-      wallMs: median(runs.map((r) => r.ms)),
-      cpuMs: median(runs.map((r) => r.cpuMs)),
-      rss: median(runs.map((r) => r.rss)),
-      samplesMs: runs.map((r) => r.ms),
-    });
     const c = summary(cold);
     const w = summary(warm);
     const clean = {};
