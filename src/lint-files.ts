@@ -13,6 +13,7 @@ import { applyDefaultOptions } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
 import type { TemplateOptions } from './source/templates.js';
+import { withoutBom } from './source/bom.js';
 import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache.js';
 import { resultCacheInputs, type ResultCache } from './migrations/result-cache.js';
 import { VERSION } from './package-info.js';
@@ -180,7 +181,7 @@ function withSource(result: LintResult): LintResult {
   const text = readText(result.filePath, false);
   // Gone since it was stat'ed a moment ago: the findings stand, without the text.
   if (text === undefined) return result;
-  return { ...result, source: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  return { ...result, source: withoutBom(text) };
 }
 
 /** Synchronous: many small files read one after another are far faster this way. */

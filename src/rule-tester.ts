@@ -23,6 +23,7 @@ import { TransactionTracker } from './analysis/transactions.js';
 import type { LintMessage, Rule, Settings } from './engine/types.js';
 import { migrationSetFromNames } from './migrations/migration-set.js';
 import type { FrameworkId } from './migrations/frameworks.js';
+import { withoutBom } from './source/bom.js';
 
 export interface ValidTestCase {
   code: string;
@@ -163,7 +164,7 @@ export class RuleTester {
 
   private async checkOutput(rule: Rule, test: InvalidTestCase, messages: LintMessage[]): Promise<void> {
     const fixes = messages.flatMap((m) => (m.fix ? [m.fix] : []));
-    const source = test.code.charCodeAt(0) === 0xfeff ? test.code.slice(1) : test.code;
+    const source = withoutBom(test.code);
     if (test.output === undefined) {
       assert.equal(fixes.length, 0, `${rule.id}: the rule fixed the code; add an "output" to the test case`);
       return;

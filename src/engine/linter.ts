@@ -4,6 +4,7 @@
  */
 import { parseSource, type ParsedStatement } from '../parser/index.js';
 import { LineIndex } from '../source/line-index.js';
+import { withoutBom } from '../source/bom.js';
 import { SchemaState } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
 import type { MigrationSet } from '../migrations/migration-set.js';
@@ -67,7 +68,7 @@ const ENGINE_SEVERITY: Record<string, 1 | 2> = { [PARSE_ERROR]: 2, 'invalid-dire
 type Handler = { ruleId: string; fn: (arg?: never) => void };
 
 export function lintText(input: string, options: LintTextOptions): LintResult {
-  const original = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const original = withoutBom(input);
   // Rules see the SQL with templates expanded; reports point into the file as written.
   const expanded = expandTemplates(original, options.templates);
   const text = expanded?.text ?? original;

@@ -8,6 +8,7 @@ import type { TransactionTracker } from '../analysis/transactions.js';
 import type { TransactionMode } from './types.js';
 import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
 import { expandTemplates, type TemplateOptions } from '../source/templates.js';
+import { withoutBom } from '../source/bom.js';
 
 export function replayText(
   text: string,
@@ -17,7 +18,7 @@ export function replayText(
   format?: FileFormat,
   templates?: TemplateOptions,
 ): void {
-  const raw = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const raw = withoutBom(text);
   const source = expandTemplates(raw, templates)?.text ?? raw;
   const parsed = parseSource(source);
   const layout = readFileLayout(() => parsed.tokens, format, Buffer.byteLength(source));
