@@ -3,19 +3,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-function findRoot(): string {
+/** The package's folder and manifest, found upward from this module (in src/, dist/src/ or dist/chunks/). */
+function findPackage(): { root: string; manifest: { name?: string; version: string } } {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'migration-lint') return dir;
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
+      if (manifest.name === 'migration-lint') return { root: dir, manifest };
+    }
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error('migration-lint: cannot find its own package.json');
     dir = parent;
   }
 }
 
-export const PACKAGE_ROOT = findRoot();
-export const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const found = findPackage();
+export const PACKAGE_ROOT = found.root;
+export const VERSION = found.manifest.version;
 
 export function ruleDocsPath(id: string): string {
   return path.join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`);
