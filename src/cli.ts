@@ -256,8 +256,13 @@ function repositoryRootOf(cwd: string): { repositoryRoot?: string } {
   return root === undefined ? {} : { repositoryRoot: root };
 }
 
+/** The preset that first includes a rule, as `--list-rules` and the README name it. */
+export function presetName(level: boolean | 'strict' | 'style'): string {
+  return level === true ? 'recommended' : level === false ? 'all' : level;
+}
+
 function listRules(rules: ReadonlyMap<string, Rule>): string {
-  const rows = [...rules.values()].map((r) => [r.id, r.meta.docs.recommended ? 'recommended' : '', r.meta.fixable ? 'fixable' : '', r.meta.docs.description]);
+  const rows = [...rules.values()].map((r) => [r.id, presetName(r.meta.docs.recommended), r.meta.fixable ? 'fixable' : '', r.meta.docs.description]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
   return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n')}\n`;
 }

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { Rule, Severity, TransactionMode } from '../engine/types.js';
-import { BUILTIN_DOWN_RULES, CONFIG_KEYS, OVERRIDE_KEYS, configSchema, DEFAULT_POSTGRES_VERSION, type ConfigFile } from './schema.js';
+import { BUILTIN_DOWN_RULES, CONFIG_KEYS, OVERRIDE_KEYS, configSchema, DEFAULT_POSTGRES_VERSION, presetIncludes, type ConfigFile, type Preset } from './schema.js';
 import type { FrameworkId } from '../migrations/frameworks.js';
 import { toSeverity } from './severity.js';
 
@@ -425,9 +425,9 @@ function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLo
   const matches = (globs: string | string[] | undefined): boolean => globs !== undefined && globMatcher(globs)(relative);
 
   const rules = new Map<string, RuleSetting>();
-  const presets = data.extends === undefined ? ['recommended'] : [data.extends].flat();
+  const presets: Preset[] = data.extends === undefined ? ['recommended'] : [data.extends].flat();
   for (const [id, rule] of options.builtinRules) {
-    if (presets.includes('all') || (presets.includes('recommended') && rule.meta.docs.recommended)) rules.set(id, { severity: 2, options: [] });
+    if (presets.some((preset) => presetIncludes(preset, rule.meta.docs.recommended))) rules.set(id, { severity: 2, options: [] });
   }
   const apply = (entries: Record<string, unknown> | undefined): void => {
     for (const [id, entry] of Object.entries(entries ?? {})) rules.set(id, toRuleSetting(entry, rules.get(id)));

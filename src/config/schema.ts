@@ -28,11 +28,29 @@ export const CONFIG_KEYS = [
   'templates',
 ] as const;
 
+/** The presets a config can extend; see presetIncludes. */
+export const PRESETS = ['recommended', 'strict', 'style', 'all'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+/** Whether a preset switches a rule on, from the rule's `meta.docs.recommended` level. */
+export function presetIncludes(preset: Preset, level: boolean | 'strict' | 'style'): boolean {
+  switch (preset) {
+    case 'all':
+      return true;
+    case 'recommended':
+      return level === true;
+    case 'strict':
+      return level === true || level === 'strict';
+    case 'style':
+      return level === 'style';
+  }
+}
+
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    extends: { anyOf: [{ enum: ['recommended', 'all'] }, { type: 'array', items: { enum: ['recommended', 'all'] } }] },
+    extends: { anyOf: [{ enum: PRESETS }, { type: 'array', items: { enum: PRESETS } }] },
     rules,
     overrides: {
       type: 'array',
@@ -65,7 +83,7 @@ export const configSchema = {
 } as const;
 
 export interface ConfigFile {
-  extends?: 'recommended' | 'all' | ('recommended' | 'all')[];
+  extends?: Preset | Preset[];
   rules?: Record<string, unknown>;
   overrides?: {
     files: string | string[];

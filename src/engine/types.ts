@@ -90,7 +90,11 @@ export interface RuleMeta<MessageIds extends string> {
   type: 'problem' | 'suggestion';
   docs: {
     description: string;
-    recommended: boolean;
+    /**
+     * The preset that first includes the rule: `true` (recommended, hence also strict), `'strict'`,
+     * `'style'`, or `false` (only `all`). As typescript-eslint's `recommended` levels.
+     */
+    recommended: boolean | 'strict' | 'style';
     /** Filled in by defineRule from the rule id. */
     url?: string;
   };

@@ -220,7 +220,7 @@ function ruleLevels(results: LintResult[], context: FormatterContext): Map<strin
   if (context.enabledRules) {
     for (const id of Object.keys(context.enabledRules).sort()) levels.set(id, levelOf(context.enabledRules[id]!));
   } else {
-    for (const id of Object.keys(context.rulesMeta).sort()) if (context.rulesMeta[id]!.docs.recommended) levels.set(id, 'error');
+    for (const id of Object.keys(context.rulesMeta).sort()) if (context.rulesMeta[id]!.docs.recommended === true) levels.set(id, 'error');
   }
   const seen = new Map<string, Level>();
   for (const result of results) {

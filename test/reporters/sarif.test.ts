@@ -132,7 +132,7 @@ describe('-f sarif through the CLI', () => {
     expect(driver.name).toBe('migration-lint');
     const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
     expect(driver.semanticVersion).toBe(version);
-    const recommended = [...(await loadBuiltinRules()).values()].filter((r) => r.meta.docs.recommended).map((r) => r.id);
+    const recommended = [...(await loadBuiltinRules()).values()].filter((r) => r.meta.docs.recommended === true).map((r) => r.id);
     const ids = driver.rules.map((r) => r.id);
     for (const id of recommended) expect(ids).toContain(id);
     expect(ids).toContain('parse-error');
@@ -358,7 +358,7 @@ describe('the sarif formatter', () => {
 
   it('lists the recommended rules when the caller does not say which are enabled', async () => {
     const parsed = JSON.parse(buildSarif([], await context({ cwd }))) as SarifLog;
-    const recommended = [...(await loadBuiltinRules()).values()].filter((r) => r.meta.docs.recommended).map((r) => r.id);
+    const recommended = [...(await loadBuiltinRules()).values()].filter((r) => r.meta.docs.recommended === true).map((r) => r.id);
     expect(parsed.runs[0].tool.driver.rules.map((r) => r.id)).toEqual(recommended.sort());
     expect(parsed.runs[0].results).toEqual([]);
   });
