@@ -46,6 +46,11 @@ export function presetIncludes(preset: Preset, level: boolean | 'strict' | 'styl
   }
 }
 
+/** Every preset that switches a rule on, in PRESETS order (what a rule's docs page states). */
+export function presetsOf(level: boolean | 'strict' | 'style'): Preset[] {
+  return PRESETS.filter((preset) => presetIncludes(preset, level));
+}
+
 export const configSchema = {
   type: 'object',
   additionalProperties: false,

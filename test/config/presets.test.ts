@@ -1,0 +1,65 @@
+/**
+ * `extends` switches on exactly the rules of its presets: recommended (the default) ⊂ strict;
+ * style apart; all = every rule. Checked with one stand-in rule per level, so the test does not
+ * move when rules are added, and once against the real rules' metadata.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigLoader } from '../../src/config/load.js';
+import { defineRule } from '../../src/engine/define-rule.js';
+import type { Rule } from '../../src/engine/types.js';
+import { loadBuiltinRules } from '../../src/rules-registry.js';
+import { presetName } from '../../src/cli.js';
+import { project } from '../helpers/tmp.js';
+
+const standIn = (id: string, recommended: boolean | 'strict' | 'style'): Rule =>
+  defineRule({ id, meta: { type: 'problem', docs: { description: id, recommended }, messages: {}, schema: [] }, create: () => ({}) }) as Rule;
+
+const LEVELS = new Map<string, Rule>([
+  ['in-recommended', standIn('in-recommended', true)],
+  ['in-strict', standIn('in-strict', 'strict')],
+  ['in-style', standIn('in-style', 'style')],
+  ['in-all-only', standIn('in-all-only', false)],
+]);
+
+async function enabledRules(config: object | undefined, builtinRules: ReadonlyMap<string, Rule> = LEVELS): Promise<string[]> {
+  const dir = project({ 'db/0001_a.sql': 'SELECT 1;', ...(config ? { '.migration-lintrc.json': JSON.stringify(config) } : {}) });
+  const loader = new ConfigLoader({ cwd: dir, builtinRules });
+  const resolved = await loader.forFile(path.join(dir, 'db/0001_a.sql'));
+  return [...resolved.rules].filter(([, setting]) => setting.severity > 0).map(([id]) => id).sort();
+}
+
+describe('presets', () => {
+  it.each([
+    ['no config', undefined, ['in-recommended']],
+    ['"recommended"', { extends: 'recommended' }, ['in-recommended']],
+    ['"strict": recommended and strict rules', { extends: 'strict' }, ['in-recommended', 'in-strict']],
+    ['"style": the style rules only', { extends: 'style' }, ['in-style']],
+    ['"all": every rule', { extends: 'all' }, ['in-all-only', 'in-recommended', 'in-strict', 'in-style']],
+    ['a list: the union', { extends: ['recommended', 'style'] }, ['in-recommended', 'in-style']],
+    ['a list with strict and style', { extends: ['strict', 'style'] }, ['in-recommended', 'in-strict', 'in-style']],
+    ['an empty list: nothing', { extends: [] }, []],
+  ])('%s', async (_name, config, expected) => {
+    expect(await enabledRules(config)).toEqual(expected);
+  });
+
+  it('rules in the config still win over the preset, both ways', async () => {
+    expect(await enabledRules({ extends: 'strict', rules: { 'in-strict': 'off', 'in-all-only': 'warn' } })).toEqual(['in-all-only', 'in-recommended']);
+  });
+
+  it('an unknown preset is a config error naming the key', async () => {
+    await expect(enabledRules({ extends: 'strictest' })).rejects.toThrow(/extends/);
+  });
+
+  it('with the real rules, each preset switches on the rules whose metadata names it', async () => {
+    const rules = await loadBuiltinRules();
+    const byLevel = (test: (level: boolean | 'strict' | 'style') => boolean): string[] =>
+      [...rules.values()].filter((r) => test(r.meta.docs.recommended)).map((r) => r.id).sort();
+    expect(await enabledRules({ extends: 'strict' }, rules)).toEqual(byLevel((l) => l === true || l === 'strict'));
+    expect(await enabledRules({ extends: 'style' }, rules)).toEqual(byLevel((l) => l === 'style'));
+    expect(await enabledRules({ extends: 'all' }, rules)).toEqual(byLevel(() => true));
+    expect(await enabledRules(undefined, rules)).toEqual(byLevel((l) => l === true));
+    expect(presetName(true)).toBe('recommended');
+    expect(presetName(false)).toBe('all');
+  });
+});
