@@ -115,11 +115,18 @@ export interface ConfigFile {
   templates?: { syntax?: ('flyway' | 'go')[]; values?: Record<string, string> };
 }
 
-/** Down migrations undo a deploy; they are not what takes production down. */
+/**
+ * Down migrations undo a deploy; they are not what takes production down, and they restore the
+ * types an earlier migration chose, so style does not apply to them either.
+ */
 export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'no-bare-drop-table': 'off',
   'no-not-null-without-default': 'off',
   'no-unsafe-enum-change': 'off',
+  'prefer-robust-types': 'off',
+  'prefer-identity': 'off',
+  'prefer-bigint-keys': 'off',
+  'no-constrained-domains': 'off',
 };
 
 /** The PostgreSQL major version assumed when the config names none: the oldest still supported upstream. */

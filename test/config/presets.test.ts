@@ -47,6 +47,14 @@ describe('presets', () => {
     expect(await enabledRules({ extends: 'strict', rules: { 'in-strict': 'off', 'in-all-only': 'warn' } })).toEqual(['in-all-only', 'in-recommended']);
   });
 
+  it('style rules are off in down migrations, which restore the types an earlier migration chose', async () => {
+    const dir = project({ 'db/1_a.down.sql': 'SELECT 1;', '.migration-lintrc.json': JSON.stringify({ extends: 'style' }) });
+    const resolved = await new ConfigLoader({ cwd: dir, builtinRules: await loadBuiltinRules() }).forFile(path.join(dir, 'db/1_a.down.sql'));
+    const style = [...resolved.rules.keys()];
+    expect(style.length).toBeGreaterThan(0);
+    expect(style.filter((id) => (resolved.downRules.get(id)?.severity ?? 0) > 0)).toEqual([]);
+  });
+
   it('an unknown preset is a config error naming the key', async () => {
     await expect(enabledRules({ extends: 'strictest' })).rejects.toThrow(/extends/);
   });
