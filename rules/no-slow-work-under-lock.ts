@@ -1,0 +1,94 @@
+import type { DeleteStmt, UpdateStmt } from '@pgsql/types';
+import { defineRule } from '../src/engine/define-rule.js';
+import { describeLock, lockRank, locksOf, type LockEffect, type LockMode } from '../src/analysis/locks.js';
+import { AllNullColumns, wholeTableReason } from '../src/analysis/whole-table-dml.js';
+
+type MessageIds = 'slowWorkUnderLock';
+
+interface HeldLock {
+  mode: LockMode;
+  action: string;
+  /** Byte offset of the statement that took it (its line is worked out only for a report). */
+  at: number;
+}
+
+export default defineRule<[], MessageIds>({
+  id: 'no-slow-work-under-lock',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow slow statements (backfills, index builds, validations, rewrites) in a transaction that already holds a strong lock on an existing table',
+      recommended: 'strict',
+    },
+    messages: {
+      slowWorkUnderLock:
+        '{{slow}} on "{{slowTable}}" {{work}}, and it runs in the transaction that took a {{mode}} lock on "{{table}}" at line {{line}} ({{heldAction}}): that lock is held until COMMIT, so it {{plain}} on "{{table}}" for as long as {{slow}} runs. Commit before the slow statement (a migration of its own, or COMMIT; BEGIN; between them), or move the work out of the migration.',
+    },
+    schema: [],
+  },
+  create(context) {
+    const allNull = new AllNullColumns();
+    let transactionId: number | undefined;
+    let held = new Map<string, HeldLock>();
+    const model = { postgresVersion: context.settings.postgresVersion, schema: context.schema };
+    const existing = (effect: LockEffect): boolean => effect.kind !== 'index' && !context.schema.isNewTable(effect.relation);
+
+    /** What makes the statement slow on an existing table, if anything. */
+    const slowWork = (node: object, effects: LockEffect[]): { effect: LockEffect; work: string; dml?: boolean } | undefined => {
+      const dml = (node as { UpdateStmt?: UpdateStmt }).UpdateStmt ?? (node as { DeleteStmt?: DeleteStmt }).DeleteStmt;
+      for (const effect of effects.filter(existing)) {
+        if (dml) {
+          const reason = wholeTableReason(dml, allNull);
+          if (reason) return { effect, work: `touches every row (${reason})`, dml: true };
+        } else if (effect.rewrites) return { effect, work: 'rewrites the table' };
+        else if (effect.buildsIndex) return { effect, work: 'builds an index (reads every row)' };
+        else if (effect.scans) return { effect, work: 'reads every row' };
+      }
+      return undefined;
+    };
+
+    return {
+      Statement(statement) {
+        if (!statement.inTransaction || statement.transactionId !== transactionId) {
+          held = new Map();
+          transactionId = statement.inTransaction ? statement.transactionId : undefined;
+        }
+        const effects = locksOf(statement.node, model);
+        const slow = statement.inTransaction ? slowWork(statement.node, effects) : undefined;
+        if (slow) {
+          const own = new Map(effects.map((e) => [e.relation, lockRank(e.mode)]));
+          // A lock the slow statement takes itself anyway adds nothing: that is the slow statement's own hazard.
+          const culprit = [...held].find(([table, lock]) => (own.get(table) ?? -1) < lockRank(lock.mode));
+          if (culprit) {
+            const [table, lock] = culprit;
+            context.report({
+              // A whole statement (an UPDATE) or the clause that does the work (an ALTER TABLE subcommand).
+              ...(slow.dml ? {} : { node: slow.effect.node }),
+              messageId: 'slowWorkUnderLock',
+              data: {
+                slow: slow.effect.action,
+                slowTable: slow.effect.relation,
+                work: slow.work,
+                mode: lock.mode,
+                table,
+                line: context.sourceCode.lines.positionOfByte(lock.at).line,
+                heldAction: lock.action,
+                plain: describeLock(lock.mode).plain,
+              },
+            });
+          }
+        }
+        if (statement.inTransaction) {
+          for (const effect of effects) {
+            if (!existing(effect) || lockRank(effect.mode) < lockRank('SHARE')) continue;
+            const before = held.get(effect.relation);
+            if (!before || lockRank(before.mode) < lockRank(effect.mode)) held.set(effect.relation, { mode: effect.mode, action: effect.action, at: statement.start });
+          }
+        }
+      },
+      'Statement:exit'(statement) {
+        allNull.observe(statement.node);
+      },
+    };
+  },
+});
