@@ -10,6 +10,7 @@ interface HeldLock {
   action: string;
   /** Byte offset of the statement that took it (its line is worked out only for a report). */
   at: number;
+  reported?: boolean;
 }
 
 export default defineRule<[], MessageIds>({
@@ -36,6 +37,10 @@ export default defineRule<[], MessageIds>({
     /** What makes the statement slow on an existing table, if anything. */
     const slowWork = (node: object, effects: LockEffect[]): { effect: LockEffect; work: string; dml?: boolean } | undefined => {
       const dml = (node as { UpdateStmt?: UpdateStmt }).UpdateStmt ?? (node as { DeleteStmt?: DeleteStmt }).DeleteStmt;
+      // Statements that take SHARE ROW EXCLUSIVE or more and scan (a validating foreign key or CHECK,
+      // SET NOT NULL, a rewrite) are a lock hazard of their own, reported by their own rules, whose
+      // fix (NOT VALID then VALIDATE, a new column) takes the slow part out of this transaction.
+      if (effects.some((e) => existing(e) && lockRank(e.mode) >= lockRank('SHARE ROW EXCLUSIVE') && (e.scans || e.rewrites))) return undefined;
       for (const effect of effects.filter(existing)) {
         if (dml) {
           const reason = wholeTableReason(dml, allNull);
@@ -58,9 +63,16 @@ export default defineRule<[], MessageIds>({
         if (slow) {
           const own = new Map(effects.map((e) => [e.relation, lockRank(e.mode)]));
           // A lock the slow statement takes itself anyway adds nothing: that is the slow statement's own hazard.
-          const culprit = [...held].find(([table, lock]) => (own.get(table) ?? -1) < lockRank(lock.mode));
+          // An index build blocks writes of its table itself (the index rules say so, and CONCURRENTLY takes it
+          // out of the transaction): only a held lock that also blocks reads adds to that.
+          const enough = slow.effect.buildsIndex ? lockRank('ACCESS EXCLUSIVE') : lockRank('SHARE');
+          const culprit = [...held].find(
+            ([table, lock]) => !lock.reported && lockRank(lock.mode) >= enough && (own.get(table) ?? -1) < lockRank(lock.mode),
+          );
           if (culprit) {
             const [table, lock] = culprit;
+            // Once per held lock: the first slow statement says it; COMMIT before it fixes the rest.
+            lock.reported = true;
             context.report({
               // A whole statement (an UPDATE) or the clause that does the work (an ALTER TABLE subcommand).
               ...(slow.dml ? {} : { node: slow.effect.node }),

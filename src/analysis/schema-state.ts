@@ -171,6 +171,13 @@ export class SchemaState implements SchemaView {
 
   private readonly handlers: Record<string, (fields: never, transactionId: number) => void> = {
     CreateStmt: (stmt: CreateStmt) => this.createTable(stmt),
+    // CREATE TABLE … AS / SELECT … INTO: a new table (its columns are not modelled), and new in this migration.
+    CreateTableAsStmt: (stmt: { into?: { rel?: CreateStmt['relation'] }; objtype?: string; if_not_exists?: boolean }) => {
+      if (stmt.objtype === 'OBJECT_TABLE') this.createTable({ relation: stmt.into?.rel, if_not_exists: stmt.if_not_exists });
+    },
+    SelectStmt: (stmt: { intoClause?: { rel?: CreateStmt['relation'] } }) => {
+      if (stmt.intoClause?.rel) this.createTable({ relation: stmt.intoClause.rel });
+    },
     AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }) => {
       if (stmt.objtype !== 'OBJECT_TABLE') return;
       const key = tableKey(stmt.relation);

@@ -11,6 +11,8 @@ new RuleTester().run(rule, {
     { name: 'slow work on a new table is fast', code: 'ALTER TABLE users ADD COLUMN plan text;\nCREATE TABLE plans (id bigint);\nCREATE INDEX plans_id ON plans (id);', ...tx },
     { name: 'a weak lock first', code: 'CREATE INDEX CONCURRENTLY a ON users (a);\nALTER TABLE users VALIDATE CONSTRAINT c;', ...tx },
     { name: 'a small UPDATE after the lock', code: "ALTER TABLE users ADD COLUMN plan text;\nUPDATE users SET plan = 'pro' WHERE id = 1;", ...tx },
+    { name: 'an index build after another: each blocks writes of its own table, which the index rules report', code: 'CREATE INDEX a_x ON a (x);\nCREATE INDEX b_y ON b (y);', ...tx },
+    { name: 'a validating foreign key is its own lock hazard (NOT VALID moves the scan out)', code: 'ALTER TABLE users ADD COLUMN org_id bigint;\nALTER TABLE users ADD CONSTRAINT fk FOREIGN KEY (org_id) REFERENCES orgs (id);', ...tx },
     { name: 'the slow statement takes as strong a lock itself', code: 'ALTER TABLE users ADD COLUMN plan text;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;', ...tx },
   ],
   invalid: [
@@ -46,6 +48,15 @@ new RuleTester().run(rule, {
       code: 'ALTER TABLE users ADD COLUMN plan text;\nCREATE INDEX users_plan ON users (plan);',
       ...tx,
       errors: [{ messageId: 'slowWorkUnderLock', line: 2 }],
+    },
+    {
+      name: 'once per held lock: the first slow statement after it',
+      code: "ALTER TABLE users ADD COLUMN plan text;\nUPDATE users SET plan = 'free';\nDELETE FROM sessions;\nALTER TABLE sessions RENAME COLUMN a TO b;\nDELETE FROM tokens;",
+      ...tx,
+      errors: [
+        { messageId: 'slowWorkUnderLock', line: 2 },
+        { messageId: 'slowWorkUnderLock', line: 5 },
+      ],
     },
     {
       name: 'VALIDATE after a foreign key lock on the referenced table',

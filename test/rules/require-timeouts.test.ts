@@ -10,6 +10,7 @@ new RuleTester().run(rule, {
     { name: 'set_config, local, in a runner transaction', code: "SELECT set_config('lock_timeout', '5s', true);\nALTER TABLE users ADD COLUMN nickname text;", ...tx },
     { name: 'both timeouts before a scan', code: "SET lock_timeout = '5s';\nSET statement_timeout = '15min';\nALTER TABLE users ALTER COLUMN email SET NOT NULL;" },
     { name: 'a table created by this migration', code: 'CREATE TABLE users (id bigint);\nALTER TABLE users ADD COLUMN nickname text;\nCREATE INDEX users_id ON users (id);' },
+    { name: 'a table made by CREATE TABLE … AS or SELECT … INTO in this migration', code: 'CREATE TEMP TABLE m ON COMMIT DROP AS SELECT 1 AS a;\nCREATE UNIQUE INDEX ON m (a);\nSELECT 1 AS b INTO TEMP n;\nCREATE INDEX ON n (b);' },
     { name: 'locks that let reads and writes go on', code: 'CREATE INDEX CONCURRENTLY users_email ON users (email);\nALTER TABLE users VALIDATE CONSTRAINT users_email_check;' },
     { name: 'plain DML', code: "UPDATE users SET name = 'x' WHERE id = 1;" },
     { name: 'the runner or role sets both', code: 'ALTER TABLE users ALTER COLUMN email TYPE text;', options: [{ assumeSet: true }] },
