@@ -61,7 +61,8 @@ export default defineRule<[], MessageIds>({
 
         const isKey =
           own.some((c) => c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_IDENTITY') ||
-          tableLevel.some((c) => c.contype === 'CONSTR_PRIMARY' && strings(c.keys).includes(def.colname!));
+          // A column of a composite key (`(run_id, sequence_number)`) counts within its parent, not across the table.
+          tableLevel.some((c) => c.contype === 'CONSTR_PRIMARY' && strings(c.keys).join() === def.colname);
         if (isKey) {
           context.report({ node: def, messageId: 'smallKey', data });
           return;

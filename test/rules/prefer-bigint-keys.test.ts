@@ -10,6 +10,7 @@ new RuleTester().run(rule, {
     { name: 'a foreign key to a key of unknown type', code: 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id integer REFERENCES users (id));' },
     { name: 'a primary key added over an existing column: its type was made earlier', code: 'ALTER TABLE t ADD PRIMARY KEY (id);' },
     { name: 'ALTER COLUMN … TYPE integer is no new key', code: 'ALTER TABLE t ALTER COLUMN id TYPE integer;' },
+    { name: 'a counter within a composite key', code: 'CREATE TABLE steps (run_id bigint, sequence_number integer, PRIMARY KEY (run_id, sequence_number));' },
     { name: 'array columns are no keys', code: 'CREATE TABLE t (ids int[] PRIMARY KEY);' },
   ],
   invalid: [
@@ -21,7 +22,7 @@ new RuleTester().run(rule, {
         { messageId: 'smallKey', line: 3 },
       ],
     },
-    { name: 'a table-level primary key', code: 'CREATE TABLE t (a smallint, b bigint, PRIMARY KEY (a, b));', errors: [{ messageId: 'smallKey', data: { owner: 't', column: 'a', type: 'smallint', max: '32,767', bytes: 2 } }] },
+    { name: 'a table-level primary key', code: 'CREATE TABLE t (a smallint, b text, PRIMARY KEY (a));', errors: [{ messageId: 'smallKey', data: { owner: 't', column: 'a', type: 'smallint', max: '32,767', bytes: 2 } }] },
     {
       name: 'a foreign key narrower than the bigint key it references',
       history: ['CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);'],
