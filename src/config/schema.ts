@@ -130,6 +130,7 @@ export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'prefer-identity': 'off',
   'prefer-bigint-keys': 'off',
   'no-constrained-domains': 'off',
+  'require-schema-qualified-names': 'off',
 };
 
 /** The PostgreSQL major version assumed when the config names none: the oldest still supported upstream. */
