@@ -401,7 +401,7 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
       const constraints = columnConstraints(def);
       const rewrite = addColumnRewrite(def, postgresVersion);
-      const out = [effect({ ...base, mode: 'ACCESS EXCLUSIVE', rewrites: !!rewrite, action: `ADD COLUMN "${def?.colname ?? ''}"` })];
+      const out = [effect({ ...base, mode: 'ACCESS EXCLUSIVE', rewrites: !!rewrite, scans: !!rewrite, action: `ADD COLUMN "${def?.colname ?? ''}"` })];
       for (const c of constraints) {
         const referenced = c.contype === 'CONSTR_FOREIGN' ? tableKey(c.pktable) : undefined;
         if (referenced) out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'SHARE ROW EXCLUSIVE', action: `ADD COLUMN "${def?.colname ?? ''}" REFERENCES`, node: cmd }));
@@ -410,7 +410,7 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
     }
     case 'AT_AlterColumnType': {
       const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-      const change: TypeChange = typeChangeOf(schema?.table(relation)?.columns.get(cmd.name ?? ''), def);
+      const change: TypeChange = typeChangeOf(schema?.table(relation)?.columns.get(cmd.name ?? ''), def, (type) => !!schema?.enumType(type));
       return [
         effect({
           ...base,
@@ -438,7 +438,7 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       const constraint = schema?.table(relation)?.constraints.get(cmd.name ?? '');
       const out = [effect({ ...base, mode: 'SHARE UPDATE EXCLUSIVE', scans: true, action: `VALIDATE CONSTRAINT ${column}` })];
       const referenced = constraint?.kind === 'foreign-key' ? constraint.references : undefined;
-      if (referenced) out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'ROW SHARE', action: `VALIDATE CONSTRAINT ${column}`, node: cmd }));
+      if (referenced) out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'ROW SHARE', scans: true, action: `VALIDATE CONSTRAINT ${column}`, node: cmd }));
       return out;
     }
     case 'AT_DropConstraint':
@@ -455,10 +455,11 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       const partitionCmd = (cmd.def as { PartitionCmd?: { name?: RangeVar; concurrent?: boolean } } | undefined)?.PartitionCmd;
       const partition = tableKey(partitionCmd?.name);
       const concurrent = partitionCmd?.concurrent === true;
-      const mode: LockMode = concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
       const action = `DETACH PARTITION${concurrent ? ' CONCURRENTLY' : ''}`;
-      const out = [effect({ ...base, mode, noTransactionBlock: concurrent || undefined, action })];
-      if (partition) out.push(effect({ relation: partition, kind: 'partition', mode, noTransactionBlock: concurrent || undefined, action, node: cmd }));
+      // CONCURRENTLY (14+) holds SHARE UPDATE EXCLUSIVE on the parent, so queries on it go on;
+      // the partition itself is still locked ACCESS EXCLUSIVE in the final step.
+      const out = [effect({ ...base, mode: concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', noTransactionBlock: concurrent || undefined, action })];
+      if (partition) out.push(effect({ relation: partition, kind: 'partition', mode: 'ACCESS EXCLUSIVE', noTransactionBlock: concurrent || undefined, action, node: cmd }));
       return out;
     }
     case 'AT_DetachPartitionFinalize':

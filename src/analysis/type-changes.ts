@@ -79,7 +79,7 @@ const DISPLAY: Record<string, string> = {
 };
 
 /** The verdict for a column (as the schema state knows it) changing to `def.typeName`. */
-export function typeChangeOf(column: ColumnState | undefined, def: ColumnDef | undefined): TypeChange {
+export function typeChangeOf(column: ColumnState | undefined, def: ColumnDef | undefined, isEnum: (type: string) => boolean = () => false): TypeChange {
   const to = typeSpec(def?.typeName);
   const using = def?.raw_default !== undefined;
   const from = column?.typeSpec;
@@ -90,6 +90,11 @@ export function typeChangeOf(column: ColumnState | undefined, def: ColumnDef | u
 
   if (from.name === to.name) {
     return result(!using && sameTypeKeepsBytes(from, to) ? 'binary-coercible' : 'rewrite');
+  }
+  // Enums convert through text: to a string type is an assignment cast, anything else needs USING.
+  if (!from.array && (isEnum(from.name) || isEnum(to.name))) {
+    if (using) return result('rewrite');
+    return result(isEnum(from.name) && CATEGORIES[to.name] === 'S' ? 'rewrite' : known(to.name) || known(from.name) || isEnum(to.name) ? 'no-cast' : 'unknown');
   }
   if (!known(from.name) || !known(to.name) || from.array) return result(using ? 'rewrite' : 'unknown');
   if (using) return result('rewrite');
