@@ -23,7 +23,7 @@ export default defineRule<[], MessageIds>({
     },
     messages: {
       slowWorkUnderLock:
-        '{{slow}} on "{{slowTable}}" {{work}}, and it runs in the transaction that took a {{mode}} lock on "{{table}}" at line {{line}} ({{heldAction}}): that lock is held until COMMIT, so it {{plain}} on "{{table}}" for as long as {{slow}} runs. Commit before the slow statement (a migration of its own, or COMMIT; BEGIN; between them), or move the work out of the migration.',
+        '{{slow}} on "{{slowTable}}" {{work}}, in the same transaction as line {{line}} ({{heldAction}}), which took {{mode}} on "{{table}}". That lock is held until COMMIT, so "{{table}}" stays locked — {{plain}} — for as long as {{slow}} runs. Commit before the slow statement (a migration of its own, or COMMIT; BEGIN; between them), or move the work out of the migration.',
     },
     schema: [],
   },

@@ -41,7 +41,7 @@ export default defineRule<[], MessageIds>({
         check(node.relation, 'Table');
       },
       DropStmt(node) {
-        const what = { OBJECT_TABLE: 'Table', OBJECT_INDEX: 'Index', OBJECT_VIEW: 'View', OBJECT_TYPE: 'Type' }[node.removeType ?? ''];
+        const what = ({ OBJECT_TABLE: 'Table', OBJECT_INDEX: 'Index', OBJECT_VIEW: 'View', OBJECT_TYPE: 'Type' } as Record<string, string>)[node.removeType ?? ''];
         if (!what) return;
         for (const object of node.objects ?? []) {
           const list = (object as { List?: { items?: Node[] } }).List?.items;

@@ -32,7 +32,7 @@ new RuleTester().run(rule, {
             mode: 'ACCESS EXCLUSIVE',
             table: 'users',
             line: 1,
-            heldAction: 'ALTER TABLE',
+            heldAction: 'ADD COLUMN "plan"',
             plain: 'blocks reads and writes (every query on the table, even SELECT)',
           },
         },
@@ -41,7 +41,7 @@ new RuleTester().run(rule, {
     {
       name: 'an index build on another table while the first stays locked, in an explicit transaction',
       code: 'BEGIN;\nALTER TABLE orders RENAME COLUMN total TO amount;\nCREATE INDEX users_email ON users (email);\nCOMMIT;',
-      errors: [{ messageId: 'slowWorkUnderLock', line: 3, data: { slow: 'CREATE INDEX', slowTable: 'users', work: 'builds an index (reads every row)', mode: 'ACCESS EXCLUSIVE', table: 'orders', line: 2, heldAction: 'RENAME', plain: 'blocks reads and writes (every query on the table, even SELECT)' } }],
+      errors: [{ messageId: 'slowWorkUnderLock', line: 3, data: { slow: 'CREATE INDEX', slowTable: 'users', work: 'builds an index (reads every row)', mode: 'ACCESS EXCLUSIVE', table: 'orders', line: 2, heldAction: 'RENAME COLUMN "total"', plain: 'blocks reads and writes (every query on the table, even SELECT)' } }],
     },
     {
       name: 'an index on the column just added: reads of the table wait for the build',
@@ -62,7 +62,7 @@ new RuleTester().run(rule, {
       name: 'VALIDATE after a foreign key lock on the referenced table',
       code: 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT fk;',
       ...tx,
-      errors: [{ messageId: 'slowWorkUnderLock', line: 2, data: { slow: 'VALIDATE CONSTRAINT "fk"', slowTable: 'orders', work: 'reads every row', mode: 'SHARE ROW EXCLUSIVE', table: 'orders', line: 1, heldAction: 'ADD FOREIGN KEY', plain: 'blocks writes (INSERT, UPDATE, DELETE); reads go on' } }],
+      errors: [{ messageId: 'slowWorkUnderLock', line: 2, data: { slow: 'VALIDATE CONSTRAINT "fk"', slowTable: 'orders', work: 'reads every row', mode: 'SHARE ROW EXCLUSIVE', table: 'orders', line: 1, heldAction: 'ADD CONSTRAINT "fk" FOREIGN KEY … NOT VALID', plain: 'blocks writes (INSERT, UPDATE, DELETE); reads go on' } }],
     },
   ],
 });

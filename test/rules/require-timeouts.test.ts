@@ -49,7 +49,10 @@ new RuleTester().run(rule, {
     {
       name: 'a foreign key locks the referenced table of a new table too',
       code: 'CREATE TABLE orders (id bigint, user_id bigint);\nALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);',
-      errors: [{ messageId: 'lockTimeout', data: { action: 'ADD FOREIGN KEY', mode: 'SHARE ROW EXCLUSIVE', table: 'users', plain: 'blocks writes (INSERT, UPDATE, DELETE); reads go on' } }],
+      errors: [
+        { messageId: 'statementTimeout', line: 2 },
+        { messageId: 'lockTimeout', data: { action: 'ADD CONSTRAINT "fk" FOREIGN KEY', mode: 'SHARE ROW EXCLUSIVE', table: 'users', plain: 'blocks writes (INSERT, UPDATE, DELETE); reads go on' } },
+      ],
     },
     {
       name: 'assumeSet for one setting only',
