@@ -47,12 +47,14 @@ describe('presets', () => {
     expect(await enabledRules({ extends: 'strict', rules: { 'in-strict': 'off', 'in-all-only': 'warn' } })).toEqual(['in-all-only', 'in-recommended']);
   });
 
-  it('style rules are off in down migrations, which restore the types an earlier migration chose', async () => {
-    const dir = project({ 'db/1_a.down.sql': 'SELECT 1;', '.migration-lintrc.json': JSON.stringify({ extends: 'style' }) });
-    const resolved = await new ConfigLoader({ cwd: dir, builtinRules: await loadBuiltinRules() }).forFile(path.join(dir, 'db/1_a.down.sql'));
-    const style = [...resolved.rules.keys()];
-    expect(style.length).toBeGreaterThan(0);
-    expect(style.filter((id) => (resolved.downRules.get(id)?.severity ?? 0) > 0)).toEqual([]);
+  it.each(['style', 'strict'])('the %s rules of this branch are off in down migrations (style restores earlier types; a rollback is not a deploy)', async (preset) => {
+    const dir = project({ 'db/1_a.down.sql': 'SELECT 1;', '.migration-lintrc.json': JSON.stringify({ extends: preset }) });
+    const builtin = await loadBuiltinRules();
+    const resolved = await new ConfigLoader({ cwd: dir, builtinRules: builtin }).forFile(path.join(dir, 'db/1_a.down.sql'));
+    const ids = ['require-timeouts', 'no-whole-table-dml', 'no-slow-work-under-lock', 'prefer-robust-types', 'prefer-identity', 'prefer-bigint-keys', 'no-constrained-domains'];
+    const enabled = ids.filter((id) => (resolved.rules.get(id)?.severity ?? 0) > 0);
+    expect(enabled.length).toBeGreaterThan(0);
+    expect(enabled.filter((id) => (resolved.downRules.get(id)?.severity ?? 0) > 0)).toEqual([]);
   });
 
   it('an unknown preset is a config error naming the key', async () => {

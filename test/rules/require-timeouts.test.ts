@@ -13,6 +13,7 @@ new RuleTester().run(rule, {
     { name: 'a table made by CREATE TABLE … AS or SELECT … INTO in this migration', code: 'CREATE TEMP TABLE m ON COMMIT DROP AS SELECT 1 AS a;\nCREATE UNIQUE INDEX ON m (a);\nSELECT 1 AS b INTO TEMP n;\nCREATE INDEX ON n (b);' },
     { name: 'locks that let reads and writes go on', code: 'CREATE INDEX CONCURRENTLY users_email ON users (email);\nALTER TABLE users VALIDATE CONSTRAINT users_email_check;' },
     { name: 'plain DML', code: "UPDATE users SET name = 'x' WHERE id = 1;" },
+    { name: 'a constant default is catalog-only from PostgreSQL 11: no statement_timeout needed', code: "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN kind text DEFAULT 'a';" },
     { name: 'the runner or role sets both', code: 'ALTER TABLE users ALTER COLUMN email TYPE text;', options: [{ assumeSet: true }] },
     { name: 'the role sets lock_timeout; the catalog-only change needs no statement_timeout', code: 'ALTER TABLE users ADD COLUMN nickname text;', options: [{ assumeSet: ['lock_timeout'] }] },
   ],
@@ -53,6 +54,12 @@ new RuleTester().run(rule, {
         { messageId: 'statementTimeout', line: 2 },
         { messageId: 'lockTimeout', data: { action: 'ADD CONSTRAINT "fk" FOREIGN KEY', mode: 'SHARE ROW EXCLUSIVE', table: 'users', plain: 'blocks writes (INSERT, UPDATE, DELETE); reads go on' } },
       ],
+    },
+    {
+      name: 'before PostgreSQL 11 a default rewrites the table: statement_timeout needed too',
+      code: "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN kind text DEFAULT 'a';",
+      settings: { postgresVersion: 10 },
+      errors: [{ messageId: 'statementTimeout', line: 2 }],
     },
     {
       name: 'assumeSet for one setting only',
