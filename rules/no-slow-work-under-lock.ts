@@ -93,6 +93,8 @@ export default defineRule<[], MessageIds>({
         if (statement.inTransaction) {
           for (const effect of effects) {
             if (!existing(effect) || lockRank(effect.mode) < lockRank('SHARE')) continue;
+            // A dropped table is gone at COMMIT: nobody is kept waiting for it that would not fail anyway.
+            if (effect.action === 'DROP TABLE' || effect.action === 'DROP MATERIALIZED VIEW') continue;
             const before = held.get(effect.relation);
             if (!before || lockRank(before.mode) < lockRank(effect.mode)) held.set(effect.relation, { mode: effect.mode, action: effect.action, at: statement.start });
           }

@@ -13,6 +13,7 @@ new RuleTester().run(rule, {
     { name: 'a small UPDATE after the lock', code: "ALTER TABLE users ADD COLUMN plan text;\nUPDATE users SET plan = 'pro' WHERE id = 1;", ...tx },
     { name: 'an index build after another: each blocks writes of its own table, which the index rules report', code: 'CREATE INDEX a_x ON a (x);\nCREATE INDEX b_y ON b (y);', ...tx },
     { name: 'a validating foreign key is its own lock hazard (NOT VALID moves the scan out)', code: 'ALTER TABLE users ADD COLUMN org_id bigint;\nALTER TABLE users ADD CONSTRAINT fk FOREIGN KEY (org_id) REFERENCES orgs (id);', ...tx },
+    { name: 'a dropped table holds nobody up', code: "DROP TABLE legacy;\nUPDATE users SET plan = 'free';", ...tx },
     { name: 'the slow statement takes as strong a lock itself', code: 'ALTER TABLE users ADD COLUMN plan text;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;', ...tx },
   ],
   invalid: [
@@ -46,6 +47,13 @@ new RuleTester().run(rule, {
     {
       name: 'an index on the column just added: reads of the table wait for the build',
       code: 'ALTER TABLE users ADD COLUMN plan text;\nCREATE INDEX users_plan ON users (plan);',
+      ...tx,
+      errors: [{ messageId: 'slowWorkUnderLock', line: 2 }],
+    },
+    {
+      name: 'DROP INDEX takes ACCESS EXCLUSIVE on the table: the rebuilt index keeps reads waiting',
+      history: ['CREATE TABLE users (email text);', 'CREATE INDEX users_email ON users (email);'],
+      code: 'DROP INDEX users_email;\nCREATE UNIQUE INDEX users_email ON users (email);',
       ...tx,
       errors: [{ messageId: 'slowWorkUnderLock', line: 2 }],
     },
