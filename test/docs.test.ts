@@ -88,7 +88,7 @@ describe('rule docs', () => {
       it('states the presets that include it, as its metadata says', () => {
         const expected = `**Presets:** ${presetsOf(rule.meta.docs.recommended).map((p) => `\`${p}\``).join(', ')}`;
         const stated = markdown.split('\n').filter((line) => line.startsWith('**Presets:**'));
-        expect(stated, `${id}.md must have exactly the line "${expected}" (from meta.docs.recommended)`).toEqual([expected]);
+        expect(stated, `${id}.md must have exactly the line "${expected}" (from meta.docs.recommended; npm test writes it)`).toEqual([expected]);
       });
 
       const blocks = examples(markdown);
