@@ -15,7 +15,7 @@ export default defineRule<[], MessageIds>({
     },
     messages: {
       wholeTable:
-        '{{verb}} on existing table "{{table}}" with {{reason}} touches every row in one transaction: each row stays locked against other writers until it commits, the table\'s dead rows double, and a failure rolls back all of it. Backfill outside the migration, in batches of a few thousand rows (WHERE id BETWEEN … AND …, one transaction each), or write the values as part of the code that reads them.',
+        '{{verb}} on existing table "{{table}}" touches every row ({{reason}}) in one transaction: each row stays locked against other writers until it commits, each leaves a dead version behind for VACUUM, and a failure rolls back all of it. Backfill outside the migration, in batches of a few thousand rows (WHERE id BETWEEN … AND …, one transaction each), or write the values from the code that reads them.',
     },
     schema: [],
   },

@@ -16,9 +16,9 @@ export default defineRule<Options, MessageIds>({
     },
     messages: {
       lockTimeout:
-        '{{action}} takes a {{mode}} lock on "{{table}}" ({{plain}}) with no lock_timeout set before it: if any other session holds a lock on "{{table}}" (a long query, a transaction left open), the migration waits for it, and meanwhile every statement that {{mode}} blocks queues behind the migration — an outage without a single slow query of your own. Set lock_timeout first (SET lock_timeout = \'5s\'; SET LOCAL inside a transaction) and retry the migration when it times out.',
+        '{{action}} takes {{mode}} on "{{table}}", which {{plain}}, with no lock_timeout set before it. If any other session holds a lock on "{{table}}" (a long query, a transaction left open), the migration waits for it, and meanwhile every statement that {{mode}} blocks queues behind the migration: an outage without one slow query of your own. Set lock_timeout first (SET lock_timeout = \'5s\'; SET LOCAL inside a transaction) and retry the migration when it times out.',
       statementTimeout:
-        '{{action}} {{work}} "{{table}}" while holding a {{mode}} lock ({{plain}}), with no statement_timeout set before it: nothing bounds how long the application waits if the table is larger than expected. Set statement_timeout first (SET statement_timeout = \'…\', sized for the table) so a slow run fails and rolls back instead of holding the lock.',
+        '{{action}} {{work}} "{{table}}" under {{mode}}, which {{plain}}, with no statement_timeout set before it: nothing bounds how long the application waits if the table is larger than expected. Set statement_timeout first (SET statement_timeout = \'…\', sized for the table) so a slow run fails and rolls back instead of holding the lock.',
     },
     schema: [
       {

@@ -85,7 +85,7 @@ export function wholeTableReason(stmt: UpdateStmt | DeleteStmt, allNull: AllNull
     const test = (node as { NullTest?: { arg?: Node; nulltesttype?: string } }).NullTest;
     const column = strings((test?.arg as { ColumnRef?: { fields?: Node[] } } | undefined)?.ColumnRef?.fields).at(-1);
     if (test?.nulltesttype === 'IS_NULL' && column && allNull.has(table, column)) {
-      return `WHERE "${column}" IS NULL, which every row matches ("${column}" was added empty by this migration)`;
+      return `WHERE "${column}" IS NULL, and "${column}" was added empty by this migration`;
     }
     return undefined;
   };

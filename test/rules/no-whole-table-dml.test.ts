@@ -19,7 +19,7 @@ new RuleTester().run(rule, {
     {
       name: 'the backfill of a column this migration added: every row is NULL',
       code: 'ALTER TABLE users ADD COLUMN plan text;\nUPDATE users SET plan = \'free\' WHERE plan IS NULL;',
-      errors: [{ messageId: 'wholeTable', line: 2, data: { verb: 'UPDATE', table: 'users', reason: 'WHERE "plan" IS NULL, which every row matches ("plan" was added empty by this migration)' } }],
+      errors: [{ messageId: 'wholeTable', line: 2, data: { verb: 'UPDATE', table: 'users', reason: 'WHERE "plan" IS NULL, and "plan" was added empty by this migration' } }],
     },
     { name: 'a table from an earlier migration', history: ['CREATE TABLE users (id bigint, a int);'], code: 'UPDATE users SET a = 0;', errors: 1 },
   ],
