@@ -3,8 +3,8 @@ import { defineRule } from '../src/engine/define-rule.js';
 import { typeKey } from '../src/analysis/names.js';
 import { definedColumn } from '../src/analysis/column-definitions.js';
 
-type MessageIds = 'varchar' | 'timestamp' | 'char';
-type Options = [{ varchar: boolean; timestamp: boolean; char: boolean }];
+type MessageIds = 'varchar' | 'timestamp' | 'char' | 'json';
+type Options = [{ varchar: boolean; timestamp: boolean; char: boolean; json: boolean }];
 
 /** The length a `varchar(n)` / `char(n)` declares; `char` alone is `char(1)` (a typmod with no location). */
 function declaredLength(typeName: TypeName): number | undefined {
@@ -23,7 +23,7 @@ export default defineRule<Options, MessageIds>({
   meta: {
     type: 'suggestion',
     docs: {
-      description: 'Prefer text over varchar(n) and char(n), and timestamptz over timestamp, for the columns a migration creates',
+      description: 'Prefer text over varchar(n) and char(n), timestamptz over timestamp, and jsonb over json, for the columns a migration creates',
       recommended: 'style',
     },
     messages: {
@@ -33,21 +33,25 @@ export default defineRule<Options, MessageIds>({
         'Column "{{column}}" of "{{owner}}" is timestamp without time zone: it stores a wall-clock time with no zone, so the instant it means depends on the TimeZone of whichever session wrote or reads it. Use timestamptz, which stores an instant in the same 8 bytes.',
       char:
         'Column "{{column}}" of "{{owner}}" is char({{length}}): values are blank-padded to {{length}} characters, trailing spaces are ignored in comparisons but not in LIKE or by most clients, and it is never faster than text. Use text (with a CHECK on its length if the length matters).',
+      json:
+        'Column "{{column}}" of "{{owner}}" is json: it has no equality operator, so SELECT DISTINCT, UNION, GROUP BY and = on it fail (`could not identify an equality operator for type json`), and every read parses the text again. Use jsonb.',
     },
     schema: [
       {
         type: 'object',
         additionalProperties: false,
-        properties: { varchar: { type: 'boolean' }, timestamp: { type: 'boolean' }, char: { type: 'boolean' } },
+        properties: { varchar: { type: 'boolean' }, timestamp: { type: 'boolean' }, char: { type: 'boolean' }, json: { type: 'boolean' } },
       },
     ],
-    defaultOptions: [{ varchar: true, timestamp: true, char: true }],
+    defaultOptions: [{ varchar: true, timestamp: true, char: true, json: true }],
   },
   create(context, [options]) {
     return {
       ColumnDef(def: ColumnDef) {
         const typeName = def.typeName;
-        if (!typeName || !isBuiltin(typeName)) return;
+        // A quoted "json" is the same type, found through search_path (the grammar qualifies only the keyword).
+        const bareJson = typeName?.names?.length === 1 && typeKey(typeName) === 'json';
+        if (!typeName || (!isBuiltin(typeName) && !bareJson)) return;
         const defined = definedColumn(def, context.ancestors());
         if (!defined) return;
         const { owner, column } = defined;
@@ -59,6 +63,8 @@ export default defineRule<Options, MessageIds>({
           context.report({ node: def, messageId: 'timestamp', data: { owner, column } });
         } else if (type === 'bpchar' && options.char) {
           context.report({ node: def, messageId: 'char', data: { owner, column, length: length ?? 1 } });
+        } else if (type === 'json' && options.json) {
+          context.report({ node: def, messageId: 'json', data: { owner, column } });
         }
       },
     };
