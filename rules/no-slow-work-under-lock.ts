@@ -1,4 +1,5 @@
-import type { DeleteStmt, UpdateStmt } from '@pgsql/types';
+import type { AlterTableCmd, AlterTableStmt, Constraint, DeleteStmt, Node, UpdateStmt } from '@pgsql/types';
+import { tableKey } from '../src/analysis/names.js';
 import { defineRule } from '../src/engine/define-rule.js';
 import { describeLock, lockRank, locksOf, type LockEffect, type LockMode } from '../src/analysis/locks.js';
 import { AllNullColumns, wholeTableReason } from '../src/analysis/whole-table-dml.js';
@@ -31,6 +32,18 @@ export default defineRule<[], MessageIds>({
     const allNull = new AllNullColumns();
     let transactionId: number | undefined;
     let held = new Map<string, HeldLock>();
+    /** Constraints added NOT VALID in this transaction, as `table\0name` → where the ADD statement starts. */
+    let addedNotValid = new Map<string, number>();
+    /** ALTER TABLE subcommands of a statement, with its table. */
+    const alterCommands = (node: object): { table: string; cmd: AlterTableCmd }[] => {
+      const alter = (node as { AlterTableStmt?: AlterTableStmt }).AlterTableStmt;
+      const table = tableKey(alter?.relation);
+      if (!alter || !table) return [];
+      return (alter.cmds ?? []).flatMap((c: Node) => {
+        const cmd = (c as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
+        return cmd ? [{ table, cmd }] : [];
+      });
+    };
     const model = { postgresVersion: context.settings.postgresVersion, schema: context.schema };
     const existing = (effect: LockEffect): boolean => effect.kind !== 'index' && !context.schema.isNewTable(effect.relation);
 
@@ -56,6 +69,7 @@ export default defineRule<[], MessageIds>({
       Statement(statement) {
         if (!statement.inTransaction || statement.transactionId !== transactionId) {
           held = new Map();
+          addedNotValid = new Map();
           transactionId = statement.inTransaction ? statement.transactionId : undefined;
         }
         const effects = locksOf(statement.node, model);
@@ -66,8 +80,16 @@ export default defineRule<[], MessageIds>({
           // An index build blocks writes of its table itself (the index rules say so, and CONCURRENTLY takes it
           // out of the transaction): only a held lock that also blocks reads adds to that.
           const enough = slow.effect.buildsIndex ? lockRank('ACCESS EXCLUSIVE') : lockRank('SHARE');
+          // VALIDATE of a constraint added NOT VALID in this transaction: the lock of that ADD is
+          // require-not-valid-constraint's finding (the split bought nothing); other held locks are ours.
+          const splitFrom = new Set(
+            alterCommands(statement.node)
+              .filter(({ cmd }) => cmd.subtype === 'AT_ValidateConstraint')
+              .map(({ table, cmd }) => addedNotValid.get(`${table}\u0000${cmd.name ?? ''}`)),
+          );
           const culprit = [...held].find(
-            ([table, lock]) => !lock.reported && lockRank(lock.mode) >= enough && (own.get(table) ?? -1) < lockRank(lock.mode),
+            ([table, lock]) =>
+              !lock.reported && !splitFrom.has(lock.at) && lockRank(lock.mode) >= enough && (own.get(table) ?? -1) < lockRank(lock.mode),
           );
           if (culprit) {
             const [table, lock] = culprit;
@@ -91,6 +113,12 @@ export default defineRule<[], MessageIds>({
           }
         }
         if (statement.inTransaction) {
+          for (const { table, cmd } of alterCommands(statement.node)) {
+            const constraint = (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
+            if (cmd.subtype === 'AT_AddConstraint' && constraint?.skip_validation && constraint.conname) {
+              addedNotValid.set(`${table}\u0000${constraint.conname}`, statement.start);
+            }
+          }
           for (const effect of effects) {
             if (!existing(effect) || lockRank(effect.mode) < lockRank('SHARE')) continue;
             // A dropped table is gone at COMMIT: nobody is kept waiting for it that would not fail anyway.

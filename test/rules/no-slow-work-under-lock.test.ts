@@ -13,6 +13,11 @@ new RuleTester().run(rule, {
     { name: 'a small UPDATE after the lock', code: "ALTER TABLE users ADD COLUMN plan text;\nUPDATE users SET plan = 'pro' WHERE id = 1;", ...tx },
     { name: 'an index build after another: each blocks writes of its own table, which the index rules report', code: 'CREATE INDEX a_x ON a (x);\nCREATE INDEX b_y ON b (y);', ...tx },
     { name: 'a validating foreign key is its own lock hazard (NOT VALID moves the scan out)', code: 'ALTER TABLE users ADD COLUMN org_id bigint;\nALTER TABLE users ADD CONSTRAINT fk FOREIGN KEY (org_id) REFERENCES orgs (id);', ...tx },
+    {
+      name: 'VALIDATE right after its own ADD … NOT VALID is require-not-valid-constraint\'s finding',
+      code: 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT fk;',
+      ...tx,
+    },
     { name: 'a dropped table holds nobody up', code: "DROP TABLE legacy;\nUPDATE users SET plan = 'free';", ...tx },
     { name: 'the slow statement takes as strong a lock itself', code: 'ALTER TABLE users ADD COLUMN plan text;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;', ...tx },
   ],
@@ -67,10 +72,10 @@ new RuleTester().run(rule, {
       ],
     },
     {
-      name: 'VALIDATE after a foreign key lock on the referenced table',
-      code: 'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT fk;',
+      name: 'VALIDATE while another table stays locked',
+      code: 'ALTER TABLE users RENAME COLUMN name TO full_name;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;',
       ...tx,
-      errors: [{ messageId: 'slowWorkUnderLock', line: 2, data: { slow: 'VALIDATE CONSTRAINT "fk"', slowTable: 'orders', work: 'reads every row', mode: 'SHARE ROW EXCLUSIVE', table: 'orders', line: 1, heldAction: 'ADD CONSTRAINT "fk" FOREIGN KEY … NOT VALID', plain: 'blocks writes (INSERT, UPDATE, DELETE); reads go on' } }],
+      errors: [{ messageId: 'slowWorkUnderLock', line: 2, data: { slow: 'VALIDATE CONSTRAINT "orders_user_fk"', slowTable: 'orders', work: 'reads every row', mode: 'ACCESS EXCLUSIVE', table: 'users', line: 1, heldAction: 'RENAME COLUMN "name"', plain: 'blocks reads and writes (every query on the table, even SELECT)' } }],
     },
   ],
 });
