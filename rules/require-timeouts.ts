@@ -52,7 +52,9 @@ export default defineRule<Options, MessageIds>({
             reported.add('lockTimeout');
             context.report({ node: effect.node, messageId: 'lockTimeout', data });
           }
-          const slow = effect.rewrites || effect.scans;
+          // The referenced table of a new foreign key is read only to check the referencing rows: when
+          // those are in an existing table, that table's own effect is the slow one.
+          const slow = (effect.rewrites || effect.scans) && effect.kind !== 'referenced table';
           if (slow && !reported.has('statementTimeout') && !assumed('statement_timeout') && !settings.isSet('statement_timeout', position)) {
             reported.add('statementTimeout');
             const work = effect.rewrites ? 'rewrites' : effect.buildsIndex ? 'builds an index on' : 'scans';
