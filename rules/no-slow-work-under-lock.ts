@@ -19,7 +19,7 @@ export default defineRule<[], MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow slow statements (backfills, index builds, validations, rewrites) in a transaction that already holds a strong lock on an existing table',
+      description: 'Disallow slow statements (backfills, index builds, validations) in a transaction that already holds a strong lock on an existing table',
       recommended: 'strict',
     },
     messages: {
@@ -58,8 +58,7 @@ export default defineRule<[], MessageIds>({
         if (dml) {
           const reason = wholeTableReason(dml, allNull);
           if (reason) return { effect, work: `touches every row (${reason})`, dml: true };
-        } else if (effect.rewrites) return { effect, work: 'rewrites the table' };
-        else if (effect.buildsIndex) return { effect, work: 'builds an index (reads every row)' };
+        } else if (effect.buildsIndex) return { effect, work: 'builds an index (reads every row)' };
         else if (effect.scans) return { effect, work: 'reads every row' };
       }
       return undefined;
