@@ -50,4 +50,11 @@ describe('SessionSettings follows PostgreSQL', () => {
       expect(ours).toEqual(theirs);
     });
   }
+
+  it('a file sent as one query (golang-migrate) runs in an implicit transaction: SET LOCAL lasts to its end, and no further', async () => {
+    await db.exec('RESET ALL');
+    const results = await db.exec("SET LOCAL lock_timeout = '5s'; SELECT current_setting('lock_timeout') AS v;");
+    expect(results.at(-1)!.rows).toEqual([{ v: '5s' }]);
+    expect((await db.query("SELECT current_setting('lock_timeout') AS v")).rows).toEqual([{ v: '0' }]);
+  });
 });
