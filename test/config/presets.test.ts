@@ -11,6 +11,7 @@ import type { Rule } from '../../src/engine/types.js';
 import { loadBuiltinRules } from '../../src/rules-registry.js';
 import { presetName } from '../../src/cli.js';
 import { project } from '../helpers/tmp.js';
+import { cli } from '../helpers/cli.js';
 
 const standIn = (id: string, recommended: boolean | 'strict' | 'style'): Rule =>
   defineRule({ id, meta: { type: 'problem', docs: { description: id, recommended }, messages: {}, schema: [] }, create: () => ({}) }) as Rule;
@@ -55,6 +56,25 @@ describe('presets', () => {
     const enabled = ids.filter((id) => (resolved.rules.get(id)?.severity ?? 0) > 0);
     expect(enabled.length).toBeGreaterThan(0);
     expect(enabled.filter((id) => (resolved.downRules.get(id)?.severity ?? 0) > 0)).toEqual([]);
+  });
+
+  it('end to end: a goose file with strict and style findings in its up section only reports those, not its down section', async () => {
+    const goose = [
+      '-- +goose Up',
+      "UPDATE users SET plan = 'free';",
+      'ALTER TABLE users ADD COLUMN seen_at timestamp;',
+      '-- +goose Down',
+      "UPDATE users SET plan = 'legacy';",
+      'ALTER TABLE users ALTER COLUMN seen_at TYPE timestamp(0);',
+      '',
+    ].join('\n');
+    const dir = project({ 'db/00002_plan.sql': goose, 'db/00001_users.sql': '-- +goose Up\nCREATE TABLE users (id bigint, plan text);\n', '.migration-lintrc.json': JSON.stringify({ extends: ['strict', 'style'] }) });
+    const { stdout } = await cli(['-f', 'json', '--no-cache', 'db/00002_plan.sql'], { cwd: dir });
+    const messages = (JSON.parse(stdout) as { messages: { ruleId: string; line: number }[] }[])[0]!.messages;
+    expect(messages.filter((m) => ['no-whole-table-dml', 'prefer-robust-types'].includes(m.ruleId)).map((m) => `${m.ruleId}@${m.line}`)).toEqual([
+      'no-whole-table-dml@2',
+      'prefer-robust-types@3',
+    ]);
   });
 
   it('an unknown preset is a config error naming the key', async () => {
