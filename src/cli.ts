@@ -2,7 +2,6 @@
  * The command line. `run` returns the exit code and never exits the process: the report goes to
  * stdout (or --output-file), messages about the run to stderr.
  */
-import { realpathSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ConfigLoader, ListedFolders, checkRuleEntry, toRuleSetting, type RuleSetting } from './config/load.js';
@@ -20,7 +19,7 @@ import { findRepositoryRoot } from './source/repository-root.js';
 import { loadBuiltinRules } from './rules-registry.js';
 import { BUILD_ID, ruleDocsPath, VERSION } from './package-info.js';
 import { readRuleDocs } from './rule-docs.js';
-import { changedSince } from './migrations/git-changes.js';
+import { filterChangedSince } from './migrations/git-changes.js';
 import { loadParser } from './parser/index.js';
 import { ReplayCache } from './migrations/replay-cache.js';
 import { ResultCache } from './migrations/result-cache.js';
@@ -145,11 +144,9 @@ async function main(args: Args, io: CliIO): Promise<number> {
     }
     let files = await findFiles(patterns, io.cwd, { errorOnUnmatched: args.errorOnUnmatchedPattern, listedFolders, ...(walkCache ? { walkCache } : {}) });
     if (args.since !== undefined) {
-      const changed = await changedSince(args.since, io.cwd).catch((error: Error) => {
+      files = await filterChangedSince(args.since, files, io.cwd).catch((error: Error) => {
         throw new UsageError(`--since: ${error.message}`);
       });
-      // git reports real paths; compare like with like when the checkout sits behind a symlink.
-      files = files.filter((file) => changed.has(file) || changed.has(realpathSync(file)));
     }
     results = await lintFiles(files, runOptions);
   }
