@@ -18,7 +18,8 @@ import type { FormatterContext } from './reporters/types.js';
 import { findRepositoryRoot } from './source/repository-root.js';
 import { loadBuiltinRules } from './rules-registry.js';
 import { BUILD_ID, ruleDocsPath, VERSION } from './package-info.js';
-import { readRuleDocs } from './rule-docs.js';
+import { ENGINE_FINDING_PAGES, readRuleDocs } from './rule-docs.js';
+import { renderMarkdownForTerminal } from './terminal-markdown.js';
 import { filterChangedSince } from './migrations/git-changes.js';
 import { loadParser } from './parser/index.js';
 import { ReplayCache } from './migrations/replay-cache.js';
@@ -78,7 +79,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
     io.stdout(listRules(builtinRules));
     return EXIT_OK;
   }
-  if (args.explain !== undefined) return explain(args.explain, builtinRules, io);
+  if (args.explain !== undefined) return explain(args.explain, builtinRules, io, colorEnabled(args.color, io));
 
   const listedFolders = new ListedFolders();
   const loader = new ConfigLoader({
@@ -264,8 +265,14 @@ function listRules(rules: ReadonlyMap<string, Rule>): string {
   return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n')}\n`;
 }
 
-async function explain(id: string, rules: ReadonlyMap<string, Rule>, io: CliIO): Promise<number> {
-  if (!rules.has(id)) {
+async function explain(id: string, rules: ReadonlyMap<string, Rule>, io: CliIO, color: boolean): Promise<number> {
+  // `--explain` without a name: what can be explained.
+  if (id.trim() === '') {
+    const engine = ENGINE_FINDING_PAGES.map((page) => `${page}  (reported by the engine: SQL that PostgreSQL's parser rejects)`);
+    io.stdout(`Usage: migration-lint --explain <rule>\n\n${listRules(rules)}${engine.join('\n')}\n`);
+    return EXIT_OK;
+  }
+  if (!rules.has(id) && !ENGINE_FINDING_PAGES.includes(id)) {
     io.stderr(`migration-lint: unknown rule "${id}". Run migration-lint --list-rules to see them.\n`);
     return EXIT_FATAL;
   }
@@ -274,7 +281,6 @@ async function explain(id: string, rules: ReadonlyMap<string, Rule>, io: CliIO):
     io.stderr(`migration-lint: the docs page of "${id}" is missing from this installation (${ruleDocsPath(id)}).\n`);
     return EXIT_FATAL;
   }
-  io.stdout(page.endsWith('\n') ? page : `${page}\n`);
+  io.stdout(renderMarkdownForTerminal(page, color));
   return EXIT_OK;
 }
-
