@@ -26,6 +26,7 @@ import { ReplayCache } from './migrations/replay-cache.js';
 import { ResultCache } from './migrations/result-cache.js';
 import { findUsualLocations, USUAL_LOCATIONS } from './migrations/default-locations.js';
 import { parseArguments, type Args } from './cli-arguments.js';
+import { printedConfig } from './print-config.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -92,24 +93,8 @@ async function main(args: Args, io: CliIO): Promise<number> {
   });
 
   if (args.printConfig !== undefined) {
-    const config = await loader.forFile(args.printConfig);
-    const normalised = (settings: Map<string, RuleSetting>): Record<string, unknown[]> =>
-      Object.fromEntries([...settings].sort(([a], [b]) => a.localeCompare(b)).map(([id, s]) => [id, [s.severity, ...s.options]]));
-    const printed = {
-      configFile: config.configFile ?? null,
-      postgresVersion: config.postgresVersion,
-      // null: the migration set's framework decides.
-      transaction: config.transaction ?? null,
-      framework: config.framework ?? null,
-      baseline: config.baseline ?? null,
-      templates: config.templates,
-      ignored: config.ignored,
-      reportUnusedDisableDirectives: config.reportUnusedDisableDirectives,
-      noInlineConfig: config.noInlineConfig,
-      rules: normalised(config.rules),
-      downRules: normalised(config.downRules),
-    };
-    io.stdout(`${JSON.stringify(printed, null, 2)}\n`);
+    const file = path.resolve(io.cwd, args.printConfig);
+    io.stdout(await printedConfig(file, await loader.forFile(file)));
     return EXIT_OK;
   }
 
