@@ -2,6 +2,7 @@
  * The command line. `run` returns the exit code and never exits the process: the report goes to
  * stdout (or --output-file), messages about the run to stderr.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ConfigLoader, ListedFolders, checkRuleEntry, toRuleSetting, type RuleSetting } from './config/load.js';
@@ -114,8 +115,10 @@ async function main(args: Args, io: CliIO): Promise<number> {
     ...(args.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: 2 as const } : {}),
   };
   let results: LintResult[];
+  let stdinText: string | undefined;
   if (args.stdin) {
-    results = await lintBuffer(await io.readStdin(), args.stdinFilename, runOptions);
+    stdinText = await io.readStdin();
+    results = await lintBuffer(stdinText, args.stdinFilename, runOptions);
   } else {
     let patterns = args.patterns;
     if (patterns.length === 0) {
@@ -162,6 +165,8 @@ async function main(args: Args, io: CliIO): Promise<number> {
     // For the SARIF reporter, which does no I/O: docs pages, the rules in force, the repo root.
     ruleDocs: readRuleDocs,
     enabledRules: severities,
+    // --fix-dry-run wrote nothing: the files on disk (or stdin) are what the fixes start from.
+    ...(args.fixDryRun && !args.fix ? { textBeforeFixes: (file: string) => (args.stdin ? stdinText : readTextOrUndefined(file)) } : {}),
     ...repositoryRootOf(io.cwd),
   };
   const report = await formatter(results, context);
@@ -233,6 +238,14 @@ function rulesMeta(rules: ReadonlyMap<string, Rule>): FormatterContext['rulesMet
   return meta;
 }
 
+
+function readTextOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 function repositoryRootOf(cwd: string): { repositoryRoot?: string } {
   const root = findRepositoryRoot(cwd);
