@@ -49,5 +49,6 @@ describe('unknown options', () => {
     await expect(parseWithYargs(['--bogus-flag', 'a.sql'])).rejects.toThrow(/^Unknown argument: --bogus-flag$/);
     await expect(parseWithYargs(['--bogus-flag', '--other-thing', '-z', 'a.sql'])).rejects.toThrow(/^Unknown arguments: --bogus-flag, --other-thing, -z$/);
     await expect(parseWithYargs(['--frobnicate', 'a.sql'])).rejects.toThrow(/^Unknown argument: --frobnicate$/);
+    await expect(parseWithYargs(['--no-bogus', '--bogus-flag=3', 'a.sql'])).rejects.toThrow(/^Unknown arguments: --no-bogus, --bogus-flag$/);
   });
 });
