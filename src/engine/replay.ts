@@ -7,7 +7,7 @@ import type { SchemaState } from '../analysis/schema-state.js';
 import type { TransactionTracker } from '../analysis/transactions.js';
 import type { TransactionMode } from './types.js';
 import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
-import { expandTemplates, type TemplateOptions } from '../source/templates.js';
+import { expandTemplates, placeholderTemplates, type TemplateOptions } from '../source/templates.js';
 import { withoutBom } from '../source/bom.js';
 
 export function replayText(
@@ -19,8 +19,14 @@ export function replayText(
   templates?: TemplateOptions,
 ): void {
   const raw = withoutBom(text);
-  const source = expandTemplates(raw, templates)?.text ?? raw;
-  const parsed = parseSource(source);
+  let source = expandTemplates(raw, templates)?.text ?? raw;
+  let parsed = parseSource(source);
+  // As in lintText: unconfigured template actions are guessed only when the file does not parse.
+  const guessed = source === raw && parsed.failures.length > 0 && templates?.guess?.length ? placeholderTemplates(raw, templates.guess) : undefined;
+  if (guessed) {
+    source = guessed.text;
+    parsed = parseSource(source);
+  }
   const layout = readFileLayout(() => parsed.tokens, format, Buffer.byteLength(source));
   schema.beginMigration();
   transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode);
