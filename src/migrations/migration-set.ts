@@ -7,6 +7,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FRAMEWORKS, isDownFile, type FrameworkId } from './frameworks.js';
 import { compareVersions, isRepeatableFlyway, parseMigrationVersion, type MigrationVersion } from './versions.js';
+import type { MigrationBatches } from './batches.js';
+
+export type { MigrationBatches } from './batches.js';
 
 export interface MigrationEntry {
   /** The name that carries the version: the file name, or the folder name in folder layouts. */
@@ -32,6 +35,8 @@ export interface MigrationSet {
   journal?: DrizzleJournal | { error: string };
   /** Size and modification time of the files that reading the folder had to stat (absolute paths). */
   stats?: ReadonlyMap<string, FileStat>;
+  /** Which migrations ship together (deploy batches); see src/migrations/batches.ts. */
+  batches?: MigrationBatches;
 }
 
 export interface FileStat {
