@@ -21,6 +21,7 @@ import { loadBuiltinRules } from './rules-registry.js';
 import { BUILD_ID, ruleDocsPath, VERSION } from './package-info.js';
 import { readRuleDocs } from './rule-docs.js';
 import { changedSince } from './migrations/git-changes.js';
+import { BatchFinder } from './migrations/batches.js';
 import { loadParser } from './parser/index.js';
 import { ReplayCache } from './migrations/replay-cache.js';
 import { ResultCache } from './migrations/result-cache.js';
@@ -128,9 +129,11 @@ async function main(args: Args, io: CliIO): Promise<number> {
     noInlineConfig: !args.inlineConfig,
     ...(args.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: 2 as const } : {}),
   };
+  const cacheFolder = args.cache ? (args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : null;
+  const batchOptions = { cacheFolder, notice: (text: string) => io.stderr(text) };
   let results: LintResult[];
   if (args.stdin) {
-    results = await lintBuffer(await io.readStdin(), args.stdinFilename, runOptions);
+    results = await lintBuffer(await io.readStdin(), args.stdinFilename, { ...runOptions, batches: new BatchFinder(batchOptions) });
   } else {
     let patterns = args.patterns;
     if (patterns.length === 0) {
@@ -144,14 +147,18 @@ async function main(args: Args, io: CliIO): Promise<number> {
       );
     }
     let files = await findFiles(patterns, io.cwd, { errorOnUnmatched: args.errorOnUnmatchedPattern, listedFolders, ...(walkCache ? { walkCache } : {}) });
+    let since: Set<string> | undefined;
     if (args.since !== undefined) {
       const changed = await changedSince(args.since, io.cwd).catch((error: Error) => {
         throw new UsageError(`--since: ${error.message}`);
       });
+      since = changed;
       // git reports real paths; compare like with like when the checkout sits behind a symlink.
       files = files.filter((file) => changed.has(file) || changed.has(realpathSync(file)));
     }
-    results = await lintFiles(files, runOptions);
+    // With --since, what changed after the ref is the pending batch; otherwise git history says.
+    const batches = new BatchFinder({ ...batchOptions, ...(since ? { since } : {}) });
+    results = await lintFiles(files, { ...runOptions, batches });
   }
 
   // Only --fix writes to the user's files, and only files whose text changed.

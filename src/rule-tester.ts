@@ -45,11 +45,18 @@ export interface ValidTestCase {
   pending?: string[];
   /** Earlier migrations, replayed in order into the schema state before `code` is linted. */
   history?: string[];
+  /**
+   * How many of the last `history` migrations ship in the same deploy batch as `code` (`true`:
+   * all of them): what they create counts as new. Without it, each migration is a batch of its own.
+   */
+  batch?: number | boolean;
   only?: boolean;
 }
 
 export interface ExpectedError {
   messageId: string;
+  /** The whole message, or a pattern it must match (as ESLint's RuleTester): for text users read. */
+  message?: string | RegExp;
   data?: Record<string, string | number>;
   line?: number;
   column?: number;
@@ -82,7 +89,7 @@ export class RuleTester {
     if (!describe || !it) throw new Error('RuleTester needs describe/it: set RuleTester.describe and RuleTester.it');
     const seen = new Set<string>();
     const register = (kind: string, test: ValidTestCase, body: () => Promise<void>): void => {
-      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.framework, test.journal, test.pending, test.history]);
+      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.framework, test.journal, test.pending, test.history, test.batch]);
       if (seen.has(key)) throw new Error(`${rule.id}: duplicate ${kind} test case: ${test.code}`);
       seen.add(key);
       const name = test.name ?? test.code.replace(/\s+/g, ' ').trim().slice(0, 100);
@@ -127,8 +134,21 @@ export class RuleTester {
     };
     const schema = new SchemaState();
     const transactions = new TransactionTracker();
-    for (const earlier of test.history ?? []) replayText(earlier, schema, transactions, settings.transaction);
     const filename = path.resolve(test.filename ?? 'migration.sql');
+    const history = test.history ?? [];
+    const batched = test.batch === undefined || test.batch === false ? undefined : test.batch === true ? history.length : test.batch;
+    // History files are named history-<n>.sql next to the linted file, so batches can tell them apart.
+    const names = history.map((_, i) => `history-${String(i + 1).padStart(4, '0')}.sql`);
+    let batchSet: MigrationSet | undefined;
+    if (batched !== undefined) {
+      const own = path.basename(filename);
+      const ordinals = new Map<string, number>(names.map((name, i) => [name, i >= history.length - batched ? history.length + 1 : i + 1]));
+      ordinals.set(own, history.length + 1);
+      batchSet = migrationSetFromNames(path.dirname(filename), test.framework ?? 'plain', [...names, own], test.journal);
+      batchSet.batches = { source: 'git', batchOf: (file) => ordinals.get(file), isPending: (file) => ordinals.get(file) === history.length + 1 };
+      schema.useBatches(batchSet.batches.batchOf);
+    }
+    history.forEach((earlier, i) => replayText(earlier, schema, transactions, settings.transaction, undefined, undefined, batched === undefined ? undefined : names[i]));
     const result = lintText(test.code, {
       filename,
       rules: new Map([[rule.id, { rule, severity: 2, options: applyDefaultOptions(rule.meta.defaultOptions, deepFreeze([...(test.options ?? [])])) }]]),
@@ -137,6 +157,7 @@ export class RuleTester {
       schema,
       transactions,
       ...(test.folder ? { migrationSet: testSet(filename, test) } : {}),
+      ...(batchSet && !test.folder ? { migrationSet: batchSet } : {}),
       freezeAst: true,
     });
     const parseErrors = result.messages.filter((m) => m.fatal);
@@ -160,6 +181,8 @@ export class RuleTester {
       for (const key of ['line', 'column', 'endLine', 'endColumn'] as const) {
         if (expected[key] !== undefined) assert.equal(actual[key], expected[key], `${rule.id}: problem ${i + 1} ${key}`);
       }
+      if (typeof expected.message === 'string') assert.equal(actual.message, expected.message, `${rule.id}: problem ${i + 1} message`);
+      else if (expected.message) assert.match(actual.message, expected.message, `${rule.id}: problem ${i + 1} message`);
       if (expected.data) {
         const interpolated = interpolate(rule.id, expected.messageId, template, expected.data);
         assert.equal(actual.message, interpolated, `${rule.id}: problem ${i + 1} message with the expected data`);

@@ -7,7 +7,7 @@ import { LineIndex } from '../source/line-index.js';
 import { withoutBom } from '../source/bom.js';
 import { SchemaState } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
-import type { MigrationSet } from '../migrations/migration-set.js';
+import { relativeToFolder, type MigrationSet } from '../migrations/migration-set.js';
 import { applyDirectives, scanDirectives } from './directives.js';
 import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
@@ -185,19 +185,24 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     }
   };
 
-  schema.beginMigration();
-  transactions.beginFile(settings.transaction);
+  // The set-relative path, so the schema state and transactions know which batch this file ships in.
+  const file = options.migrationSet ? relativeToFolder(options.migrationSet.directory, options.filename).split('\\').join('/') : undefined;
+  const sameBatch = schema.beginMigration(file);
+  transactions.beginFile(settings.transaction, file, sameBatch);
   dispatch(handlers.get('File'));
   parsed.statements.forEach((statement, index) => {
     if (options.freezeAst) deepFreeze(statement.node);
     // A down section does not run with the up part: it neither moves transactions nor builds state.
     const down = inDownSection(layout, () => statement.start);
     const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(statement.node);
-    current = statementInfo(statement, index, position);
+    current = statementInfo(statement, index, position, down ? EMPTY_LOCKS : transactions.heldAccessExclusive());
     dispatch(handlers.get('Statement'), current);
     walk(statement.node);
     dispatch(exitHandlers.get('Statement'), current);
-    if (!down) schema.apply(statement.node, position.transactionId);
+    if (!down) {
+      schema.apply(statement.node, position.transactionId);
+      transactions.afterStatement(statement.node);
+    }
   });
   current = undefined;
   dispatch(exitHandlers.get('File'));
@@ -280,8 +285,14 @@ function toOriginalRanges(problem: RawProblem, expanded: ExpandedText): RawProbl
 }
 
 /** The statement as rules see it; its range is only worked out if someone asks. */
-function statementInfo(statement: ParsedStatement, index: number, position: { inTransaction: boolean; transactionId: number }): StatementInfo {
+function statementInfo(
+  statement: ParsedStatement,
+  index: number,
+  position: { inTransaction: boolean; transactionId: number },
+  heldAccessExclusive: ReadonlyMap<string, string>,
+): StatementInfo {
   return {
+    heldAccessExclusive,
     node: statement.node,
     type: statement.type,
     get start() {
@@ -294,6 +305,8 @@ function statementInfo(statement: ParsedStatement, index: number, position: { in
     ...position,
   };
 }
+
+const EMPTY_LOCKS: ReadonlyMap<string, string> = new Map();
 
 export class RuleCrashError extends Error {
   override name = 'RuleCrashError';

@@ -1,6 +1,7 @@
 /**
  * Applies an earlier migration to the schema state without linting it, so the file under lint
- * sees what history built. Unparseable statements are skipped.
+ * sees what history built. Unparseable statements are skipped. `file` is the migration's path
+ * relative to its set folder, so the state knows which batch built what.
  */
 import { parseSource } from '../parser/index.js';
 import type { SchemaState } from '../analysis/schema-state.js';
@@ -17,6 +18,7 @@ export function replayText(
   mode: TransactionMode,
   format?: FileFormat,
   templates?: TemplateOptions,
+  file?: string,
 ): void {
   const raw = withoutBom(text);
   let source = expandTemplates(raw, templates)?.text ?? raw;
@@ -28,10 +30,11 @@ export function replayText(
     parsed = parseSource(source);
   }
   const layout = readFileLayout(() => parsed.tokens, format, Buffer.byteLength(source));
-  schema.beginMigration();
-  transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode);
+  const sameBatch = schema.beginMigration(file);
+  transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode, file, sameBatch);
   for (const statement of parsed.statements) {
     if (inDownSection(layout, () => statement.start)) continue;
     schema.apply(statement.node, transactions.next(statement.node).transactionId);
+    transactions.afterStatement(statement.node);
   }
 }

@@ -7,6 +7,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FRAMEWORKS, isDownFile, type FrameworkId } from './frameworks.js';
 import { compareVersions, dieselVersion, isRepeatableFlyway, parseMigrationVersion, type MigrationVersion } from './versions.js';
+import type { MigrationBatches } from './batches.js';
+
+export type { MigrationBatches } from './batches.js';
 
 export interface MigrationEntry {
   /** The name that carries the version: the file name, or the folder name in folder layouts. */
@@ -23,14 +26,6 @@ export interface DrizzleJournal {
   entries: { idx: number; tag: string; when?: number }[];
 }
 
-/** Which migrations reach a database together (deploy batches), when history tells. */
-export interface MigrationBatches {
-  source: 'git' | 'since' | 'file';
-  /** Ordinal of the batch a migration (MigrationEntry.file, relative to the set) first arrived in; greater = later; pending batch greatest; undefined when unknown. */
-  batchOf(file: string): number | undefined;
-  /** Whether the migration belongs to the pending batch (not yet applied anywhere). */
-  isPending(file: string): boolean;
-}
 
 export interface MigrationSet {
   /** Absolute folder path. */
@@ -40,9 +35,10 @@ export interface MigrationSet {
   migrations: MigrationEntry[];
   /** drizzle-kit's `meta/_journal.json`, or why it could not be read. */
   journal?: DrizzleJournal | { error: string };
-  batches?: MigrationBatches;
   /** Size and modification time of the files that reading the folder had to stat (absolute paths). */
   stats?: ReadonlyMap<string, FileStat>;
+  /** Which migrations ship together (deploy batches); see src/migrations/batches.ts. */
+  batches?: MigrationBatches;
 }
 
 export interface FileStat {
