@@ -80,9 +80,13 @@ export default defineRule<Options, MessageIds>({
           if (later !== mine) return false;
           if (numbering.duplicate.outcome === 'journal' && inJournal(set, mine)) return false;
           const others = [...new Set(clashing.map((m) => `"${m.name}"`))].join(', ');
-          const advice = fresh
-            ? `Renumber this migration (${YOURS}) to ${next}.`
-            : `Renumber whichever of them is ${YOURS} to ${next}; never one that has run.`;
+          // drizzle's migrator never ran a file missing from the journal: that one is certainly yours to move.
+          const advice =
+            set.framework === 'drizzle'
+              ? `It is not in meta/_journal.json, so it never ran: create it again with \`drizzle-kit generate --custom\` (next number, ${next}, and a journal entry) and move its SQL there.`
+              : fresh
+                ? `Renumber this migration (${YOURS}) to ${next}.`
+                : `Renumber whichever of them is ${YOURS} to ${next}; never one that has run.`;
           context.report({ messageId: 'duplicate', data: { current: mine.version.text, others, consequence: numbering.duplicate.says, advice } });
           return true;
         };

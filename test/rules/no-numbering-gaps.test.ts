@@ -211,7 +211,7 @@ new RuleTester().run(rule, {
       filename: 'drizzle/0130_abandoned_dagger.sql',
       folder: ['0129_x.sql', '0130_perpetual_screwball.sql', '0130_abandoned_dagger.sql'],
       journal: journal('0129_x', '0130_perpetual_screwball'),
-      errors: [{ messageId: 'duplicate', data: { current: '0130', others: '"0130_perpetual_screwball.sql"', consequence: 'only the one listed in meta/_journal.json ever runs', advice: 'Renumber this migration (not applied anywhere yet) to 0131.' } }],
+      errors: [{ messageId: 'duplicate', data: { current: '0130', others: '"0130_perpetual_screwball.sql"', consequence: 'only the one listed in meta/_journal.json ever runs', advice: 'It is not in meta/_journal.json, so it never ran: create it again with `drizzle-kit generate --custom` (next number, 0131, and a journal entry) and move its SQL there.' } }],
     },
     {
       ...diesel,
