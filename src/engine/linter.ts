@@ -78,10 +78,15 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   // Template actions nobody configured: tried only when the file does not parse as written.
   const guessed = !expanded && parsed.failures.length > 0 && options.templates?.guess?.length ? placeholderTemplates(original, options.templates.guess) : undefined;
   if (guessed) {
-    expanded = guessed;
-    text = guessed.text;
-    lines = lazyLineIndex(text);
-    parsed = parseSource(text, lines);
+    const guessedLines = lazyLineIndex(guessed.text);
+    const reparsed = parseSource(guessed.text, guessedLines);
+    // Kept only if the placeholders are what stood in the parser's way.
+    if (reparsed.failures.length < parsed.failures.length) {
+      expanded = guessed;
+      text = guessed.text;
+      lines = guessedLines;
+      parsed = reparsed;
+    }
   }
   const originalLines = expanded ? lazyLineIndex(original) : lines;
   const sourceCode = new SourceCode(text, lines, parsed);

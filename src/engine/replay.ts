@@ -26,8 +26,11 @@ export function replayText(
   // As in lintText: unconfigured template actions are guessed only when the file does not parse.
   const guessed = source === raw && parsed.failures.length > 0 && templates?.guess?.length ? placeholderTemplates(raw, templates.guess) : undefined;
   if (guessed) {
-    source = guessed.text;
-    parsed = parseSource(source);
+    const reparsed = parseSource(guessed.text);
+    if (reparsed.failures.length < parsed.failures.length) {
+      source = guessed.text;
+      parsed = reparsed;
+    }
   }
   const layout = readFileLayout(() => parsed.tokens, format, Buffer.byteLength(source));
   const sameBatch = schema.beginMigration(file);

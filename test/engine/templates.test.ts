@@ -94,4 +94,11 @@ describe('templated SQL', () => {
     const [result] = JSON.parse(stdout) as { messages: unknown[] }[];
     expect(result!.messages).toEqual([]);
   });
+
+  it('a guess that does not help the parser is dropped: the parse error stays, with no template warning', async () => {
+    const dir = project({ 'db/migrations/0001_a.sql': "INSERT INTO t (body) VALUES ('{{ .Name }}');\nSELEC 1;\n" });
+    const { stdout } = await cli(['-f', 'json', '--no-cache', 'db/migrations'], { cwd: dir });
+    const [result] = JSON.parse(stdout) as { messages: { ruleId: string; line: number }[] }[];
+    expect(result!.messages.map((m) => [m.ruleId, m.line])).toEqual([['parse-error', 2]]);
+  });
 });
