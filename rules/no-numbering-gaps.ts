@@ -27,7 +27,7 @@ export default defineRule<Options, MessageIds>({
       recommended: true,
     },
     messages: {
-      gap: 'Migration {{current}} skips {{missing}} after {{previous}}: in a folder numbered one by one, that usually means a migration was deleted or renumbered on another branch. If nothing is lost, renumber this migration ({{yours}}) to {{expected}}.',
+      gap: 'Migration {{current}} skips {{missing}} (the folder is numbered one by one): a migration may have been lost. If nothing was deleted or renumbered on another branch, renumber this migration ({{yours}}) to {{expected}}.',
       duplicate:
         'Migration number {{current}} is also used by {{others}}: {{consequence}}. {{advice}}',
       belowApplied:
@@ -35,7 +35,7 @@ export default defineRule<Options, MessageIds>({
       unnumbered:
         '"{{file}}" has no migration number, unlike the other migrations in its folder: runners skip it or apply it in an order nobody chose. Rename it with the next number ({{next}}).',
       notRecognised:
-        '"{{file}}" is not named the way {{runner}} names migrations ({{pattern}}), so {{runner}} never applies it. Rename it ({{yours}}) to {{next}}_….',
+        '"{{file}}" never runs: {{runner}} only applies files named {{pattern}} and skips the rest without a word. Rename it ({{yours}}), for example to "{{suggestion}}".',
       malformedName:
         'Migration "{{name}}" is misnamed: {{reason}}. {{runner}} runs it as a migration of its own, so fix it before it is applied anywhere.',
       folderWithoutSql:
@@ -76,7 +76,8 @@ export default defineRule<Options, MessageIds>({
           // An up file and a down file of one version are one migration, whatever their titles.
           const clashing = group.filter((m) => m.name !== mine.name && m.down === mine.down);
           if (clashing.length === 0) return false;
-          const later = [...clashing, mine].reduce((a, b) => (addedLater(set, b, a) ? b : a));
+          // A buffer not yet on disk is the newest of all.
+          const later = inSet ? [...clashing, mine].reduce((a, b) => (addedLater(set, b, a) ? b : a)) : mine;
           if (later !== mine) return false;
           if (numbering.duplicate.outcome === 'journal' && inJournal(set, mine)) return false;
           const others = [...new Set(clashing.map((m) => `"${m.name}"`))].join(', ');
@@ -110,7 +111,7 @@ export default defineRule<Options, MessageIds>({
         if (numbering.version === 'none') return;
         const fileName = mine.file ? path.posix.basename(mine.file) : mine.name;
         if (numbering.recognises && FRAMEWORKS[set.framework].layout === 'files' && !numbering.recognises(fileName) && index.versioned.length > 0) {
-          context.report({ messageId: 'notRecognised', data: { file: mine.name, runner, pattern: PATTERNS[set.framework] ?? '', yours: YOURS, next } });
+          context.report({ messageId: 'notRecognised', data: { file: mine.name, runner, pattern: PATTERNS[set.framework] ?? '', yours: YOURS, suggestion: suggestName(set, fileName, next) } });
           return;
         }
         if (!mine.version) {
@@ -169,6 +170,15 @@ const PATTERNS: Partial<Record<MigrationSet['framework'], string>> = {
   dbmate: '<version>_<name>.sql',
   flyway: 'V<version>__<description>.sql',
 };
+
+/** A name the runner recognises for a file it would skip, keeping the file's own number and words. */
+function suggestName(set: MigrationSet, fileName: string, next: string): string {
+  const words = fileName.replace(/\.sql$/i, '').replace(/^[VU]?\d+(?:[._]\d+)*_*/, '') || 'migration';
+  const number = /^\d+/.exec(fileName)?.[0] ?? next;
+  if (set.framework === 'golang-migrate') return `${number}_${words}.up.sql`;
+  if (set.framework === 'flyway') return `V${number}__${words}.sql`;
+  return `${number}_${words}.sql`;
+}
 
 /** What every file of a set asks about the set, computed once per set rather than once per file. */
 interface SetIndex {

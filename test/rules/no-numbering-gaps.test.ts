@@ -222,6 +222,13 @@ new RuleTester().run(rule, {
       errors: [{ messageId: 'duplicate', data: { current: '20230131120000', others: '"2023-01-31-120000_a"', consequence: 'Diesel keys pending migrations by version, so only one of them ever runs', advice: 'Renumber this migration (not applied anywhere yet) to a new timestamp.' } }],
     },
     {
+      name: 'an editor buffer not yet on disk that takes a number already used is the one told to move',
+      code,
+      filename: 'db/0003_add_refunds.sql',
+      folder: ['0001_a.sql', '0002_b.sql', '0003_add_orders.sql'],
+      errors: [{ messageId: 'duplicate', data: { current: '0003', others: '"0003_add_orders.sql"', consequence: PLAIN, advice: 'Renumber this migration (not applied anywhere yet) to 0004.' } }],
+    },
+    {
       name: 'duplicate timestamps',
       code,
       filename: 'db/20240101120000_b.sql',
@@ -252,7 +259,7 @@ new RuleTester().run(rule, {
       code,
       filename: 'db/2_b.sql',
       folder: ['1_a.up.sql', '1_a.down.sql', '2_b.sql'],
-      errors: [{ messageId: 'notRecognised', data: { file: '2_b.sql', runner: 'golang-migrate', pattern: '<version>_<title>.up.sql / .down.sql', yours: 'not applied anywhere yet', next: '3' } }],
+      errors: [{ messageId: 'notRecognised', data: { file: '2_b.sql', runner: 'golang-migrate', pattern: '<version>_<title>.up.sql / .down.sql', yours: 'not applied anywhere yet', suggestion: '2_b.up.sql' } }],
     },
     {
       code,
