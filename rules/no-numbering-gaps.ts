@@ -144,11 +144,13 @@ export default defineRule<Options, MessageIds>({
         }
 
         // Gaps: only in folders numbered one by one, where a hole means something was lost.
-        if (!numbering.sequential || !index.contiguous) return;
+        if (!numbering.sequential) return;
         const current = majorOf(set, version);
         if (current === undefined) return;
         const previous = largestBelow(index.majors, current);
-        if (previous !== undefined && current - previous > 1n) {
+        // The folder's habit, read from every other step: one that skips by custom signals nothing.
+        const otherSkips = index.skips - 1;
+        if (previous !== undefined && current - previous > 1n && otherSkips * 10 <= index.majors.length - 2) {
           const width = version.parts.length > 1 ? 1 : version.text.length;
           const first = previous + 1n;
           const last = current - 1n;
@@ -186,8 +188,8 @@ interface SetIndex {
   byVersion: Map<string, MigrationEntry[]>;
   /** First version parts ("majors") in the set, ascending, without repeats: `V66.1` counts as 66. */
   majors: bigint[];
-  /** Whether the folder is numbered one by one: at most one step in ten of its history skips. */
-  contiguous: boolean;
+  /** How many steps between consecutive majors skip numbers. */
+  skips: number;
   kinds: Record<MigrationVersion['kind'], number>;
   head: MigrationEntry | undefined;
   withoutFile: MigrationEntry[];
@@ -212,15 +214,13 @@ function indexOf(set: MigrationSet): SetIndex {
   const majorsOf = (entries: MigrationEntry[]): bigint[] =>
     [...new Set(entries.flatMap((m) => majorOf(set, m.version!) ?? []))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const majors = majorsOf(versioned);
-  // The folder's convention is read from its history, not from the migrations being added.
-  const history = majorsOf(versioned.filter((m) => !isNewMigration(set, m)));
   let skips = 0;
-  for (let i = 1; i < history.length; i++) if (history[i]! - history[i - 1]! > 1n) skips++;
+  for (let i = 1; i < majors.length; i++) if (majors[i]! - majors[i - 1]! > 1n) skips++;
   index = {
     versioned,
     byVersion,
     majors,
-    contiguous: history.length < 2 || skips * 10 <= history.length - 1,
+    skips,
     kinds,
     head: newestMigration(set),
     withoutFile: set.migrations.filter((m) => !m.file),

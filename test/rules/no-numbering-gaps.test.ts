@@ -52,6 +52,14 @@ new RuleTester().run(rule, {
       folder: ['0001_a.up.sql', '0010_b.up.sql', '0011_c.up.sql', '0020_d.up.sql', '0030_e.up.sql', '0190_2.16.0_schema.up.sql'],
     },
     {
+      ...golang,
+      name: '… also when the whole folder arrived in one commit (every file new)',
+      code,
+      filename: 'db/0030_e.up.sql',
+      folder: ['0001_a.up.sql', '0010_b.up.sql', '0011_c.up.sql', '0020_d.up.sql', '0030_e.up.sql'],
+      pending: ['0001_a.up.sql', '0010_b.up.sql', '0011_c.up.sql', '0020_d.up.sql', '0030_e.up.sql'],
+    },
+    {
       ...diesel,
       name: "Diesel: its own 00000000000000_diesel_initial_setup and 2.x `YYYY-MM-DD-HHMMSS-0000_name` folders",
       code,
