@@ -5,6 +5,7 @@
  * `filename=0003_x.sql`, `folder=0001_a.sql,0002_b.sql`, `framework=prisma`, `journal=0000_a,0001_b` (drizzle-kit journal
  * tags, `0001_b@1700000000000` with its `when`), `pending=0002_b.sql` (the pending deploy batch; the
  * rest of the folder counts as applied).
+ * Lines above a `-- this migration:` line are an earlier migration: replayed into the schema state, not linted.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,9 @@ import { lintText } from '../src/engine/linter.js';
 import type { Rule, TransactionMode } from '../src/engine/types.js';
 import { migrationSetFromNames, setRootOf, type MigrationSet } from '../src/migrations/migration-set.js';
 import type { FrameworkId } from '../src/migrations/frameworks.js';
+import { SchemaState } from '../src/analysis/schema-state.js';
+import { TransactionTracker } from '../src/analysis/transactions.js';
+import { replayText } from '../src/engine/replay.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const docsDir = path.join(root, 'docs', 'rules');
@@ -38,9 +42,21 @@ function examples(markdown: string): Example[] {
   return out;
 }
 
+const EARLIER = /^-- this migration:\n/m;
+
 function lintExample(rule: Rule, example: Example) {
   const filename = path.join(root, 'fixtures', 'docs-examples', example.attributes.filename ?? 'migration.sql');
-  return lintText(example.code, {
+  const transaction = (example.attributes.transaction ?? 'none') as TransactionMode;
+  const split = EARLIER.exec(example.code);
+  const schema = new SchemaState();
+  const transactions = new TransactionTracker();
+  if (split) {
+    replayText(example.code.slice(0, split.index), schema, transactions, transaction);
+    transactions.endHistory();
+  }
+  return lintText(split ? example.code.slice(split.index + split[0].length) : example.code, {
+    schema,
+    transactions,
     filename,
     rules: new Map([[rule.id, { rule, severity: 2, options: rule.meta.defaultOptions ?? [] }]]),
     knownRuleIds: new Set(rules.keys()),

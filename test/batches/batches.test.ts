@@ -69,6 +69,7 @@ describe('deploy batches from git history', () => {
     copyFixture(origin, 'batches/drizzle', 'db');
     commit(origin, 'users', ...DRIZZLE);
     mergePullRequest(origin, 'orders', 'db/0001_orders.sql', 'db/0002_order_status.sql');
+    commit(origin, 'moderators', 'db/0003_role_moderator.sql', 'db/0004_first_moderator.sql');
     const parent = project({});
     git(parent, 'clone', '-q', '--depth', '1', `file://${origin}`, 'clone');
     const dir = path.join(parent, 'clone');
@@ -131,7 +132,7 @@ describe('a batch applied in one transaction (drizzle)', () => {
     copyFixture(dir, 'batches/drizzle', 'db');
     commit(dir, 'first', ...DRIZZLE, 'db/0001_orders.sql', 'db/0002_order_status.sql');
     const { found, results } = await findings(dir, ['db/0004_first_moderator.sql']);
-    expect(found).toEqual(['db/0004_first_moderator.sql:1 newValueUsedInTransaction']);
+    expect(found).toEqual(['db/0004_first_moderator.sql:1 newValueFromEarlierMigration']);
     const message = results[0]!.messages[0]!.message;
     expect(message).toContain('0003_role_moderator.sql');
     expect(message).toMatch(/drizzle's migrator applies every pending migration in one transaction/);

@@ -75,7 +75,8 @@ describe('transaction defaults per framework', () => {
   it('drizzle runs pending migrations in one transaction: a value added in one file cannot be used by the next', async () => {
     const results = await lintJson(['drizzle']);
     const use = results.find((r) => r.filePath.endsWith('0002_use_mood.sql'))!;
-    expect(use.messages.map((m) => m.messageId)).toEqual(['newValueUsedInTransaction']);
+    expect(use.messages.map((m) => m.messageId)).toEqual(['newValueFromEarlierMigration']);
+    expect(use.messages[0]!.message).toContain('0001_add_mood.sql');
     // Linted alone, the earlier file is history (already applied), so the value is committed.
     const alone = await lintJson(['drizzle/0002_use_mood.sql']);
     expect(alone[0]!.messages).toEqual([]);
