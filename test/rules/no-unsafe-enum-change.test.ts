@@ -179,6 +179,12 @@ DROP TYPE status_old;`,
       ],
     },
     {
+      name: 'renaming a value of a type created in this migration, that an existing column moved to, still breaks running code',
+      history,
+      code: "ALTER TYPE status RENAME TO status_old;\nCREATE TYPE status AS ENUM ('active', 'paused', 'archived');\nALTER TABLE orders ALTER COLUMN status DROP DEFAULT;\nALTER TABLE orders ALTER COLUMN status TYPE status USING status::text::status;\nDROP TYPE status_old;\nALTER TYPE status RENAME VALUE 'paused' TO 'on_hold';",
+      errors: [{ messageId: 'renameValue', line: 6 }],
+    },
+    {
       name: 'several RENAME VALUEs of one type in one migration: one finding',
       code: "ALTER TYPE status RENAME VALUE 'archived' TO 'closed';\nALTER TYPE status RENAME VALUE 'paused' TO 'on_hold';",
       errors: [{ messageId: 'renameValue', data: { type: 'status', renames: "values 'archived' to 'closed', 'paused' to 'on_hold'", old: "'archived', 'paused'", new: "'closed', 'on_hold'", noun: 'values' }, line: 1 }],
