@@ -103,6 +103,11 @@ export interface SchemaView {
    * rewrote or deleted every row. Without batches (source 'file'), earlier migrations count too.
    */
   valuesMovedOff(table: string, column: string): ReadonlySet<string> | 'all';
+  /**
+   * Whether this migration, or an earlier one of its batch, cleared the column's NULLs: an UPDATE
+   * of it `WHERE col IS NULL` (or of every row), a DELETE of those rows, a TRUNCATE.
+   */
+  nullsCleared(table: string, column: string): boolean;
   /** Columns whose type is the given type key. */
   columnsOfType(type: string): { table: string; column: string }[];
   /** Whether a validated `CHECK (column IS NOT NULL)` exists on the table. */
@@ -292,6 +297,16 @@ export class SchemaState implements SchemaView {
       const known = target.addedBy.get(value) ?? target.createdIn;
       target.addedBy.set(value, Math.min(known, origin));
     }
+  }
+
+  nullsCleared(table: string, column: string): boolean {
+    for (const key of [`${table}\u0000${column}`, `${table}\u0000*`]) {
+      for (const moved of this.movedOff.get(key) ?? []) {
+        // Only this deploy: NULLs written since an older backfill are still there.
+        if (this.inCurrentBatch(moved.serial) && (moved.values === 'all' || moved.values.includes(NULL_VALUE))) return true;
+      }
+    }
+    return false;
   }
 
   private noteMovedOff(table: string, column: string, values: string[] | 'all'): void {
@@ -628,6 +643,9 @@ export function notNullColumns(expr: Node | undefined): string[] {
   return [];
 }
 
+/** Stands for NULL among the values rows are moved off (`WHERE col IS NULL`); no enum value can be it. */
+export const NULL_VALUE = '\u0000NULL';
+
 /** A column reference's column name (`status`, `t.status`, `status::text`). */
 function columnOf(expr: Node | undefined): string | undefined {
   const cast = (expr as { TypeCast?: { arg?: Node } } | undefined)?.TypeCast;
@@ -650,6 +668,12 @@ function literalOf(expr: Node | undefined): string | undefined {
  */
 export function restrictedColumns(where: Node): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const test = (where as { NullTest?: { arg?: Node; nulltesttype?: string } }).NullTest;
+  if (test?.nulltesttype === 'IS_NULL') {
+    const column = columnOf(test.arg);
+    if (column !== undefined) out.set(column, [NULL_VALUE]);
+    return out;
+  }
   const expr = (where as { A_Expr?: { kind?: string; name?: Node[]; lexpr?: Node; rexpr?: Node } }).A_Expr;
   if (expr) {
     const operator = strings(expr.name).at(-1);
