@@ -223,7 +223,7 @@ DROP TYPE status_old;`,
         {
           messageId: 'removedValuesWithoutDataMigration',
           message:
-            /^Column "orders"\."status" cannot be cast to enum "status" while any row holds 'paused', which "status" lacks \(it had them as "status_old"\)\. ALTER COLUMN … TYPE also rewrites the whole table under an ACCESS EXCLUSIVE lock/,
+            /^Column "orders"\."status" cannot be cast from enum "status_old" to "status" while any row holds 'paused', which "status" lacks\. ALTER COLUMN … TYPE also rewrites the whole table under an ACCESS EXCLUSIVE lock/,
         },
       ],
     },
