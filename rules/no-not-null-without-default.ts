@@ -28,11 +28,11 @@ export default defineRule<[], MessageIds>({
       defaultRewritesTable:
         'Adding {{columns}} with a DEFAULT to "{{table}}" rewrites the whole table under an ACCESS EXCLUSIVE lock on PostgreSQL {{version}} (constant defaults are instant from 11). {{advice}}',
       setNotNull:
-        'SET NOT NULL on {{columns}} of "{{table}}" fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock. Backfill the NULLs first. To avoid the long lock: ADD CONSTRAINT … CHECK ("{{column}}" IS NOT NULL) NOT VALID, and in {{later}} VALIDATE CONSTRAINT (no long lock), then SET NOT NULL, which skips the scan.',
+        'SET NOT NULL on {{columns}} of "{{table}}" {{fails}}scans the whole table under an ACCESS EXCLUSIVE lock. {{backfill}}To avoid the long lock: ADD CONSTRAINT … CHECK ("{{column}}" IS NOT NULL) NOT VALID, and in {{later}} VALIDATE CONSTRAINT (no long lock), then SET NOT NULL, which skips the scan.',
       setNotNullLockHeld:
-        'SET NOT NULL on {{columns}} of "{{table}}" fails if any row holds NULL, and scans the whole table while this transaction already holds ACCESS EXCLUSIVE on it ({{holder}}). A CHECK … NOT VALID and VALIDATE here would run under that same lock and shorten nothing: split the change, keeping the earlier ALTER of "{{table}}" and the NOT NULL steps in separate {{units}}.',
+        'SET NOT NULL on {{columns}} of "{{table}}" {{fails}}scans the whole table while this transaction already holds ACCESS EXCLUSIVE on it ({{holder}}). A CHECK … NOT VALID and VALIDATE here would run under that same lock and shorten nothing: split the change, keeping the earlier ALTER of "{{table}}" and the NOT NULL steps in separate {{units}}.',
       setNotNullScan:
-        'SET NOT NULL on {{columns}} of "{{table}}" fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock; on PostgreSQL {{version}} no CHECK constraint can spare the scan (that needs 12+). Backfill first and run it in a quiet window.',
+        'SET NOT NULL on {{columns}} of "{{table}}" {{fails}}scans the whole table under an ACCESS EXCLUSIVE lock; on PostgreSQL {{version}} no CHECK constraint can spare the scan (that needs 12+). {{backfill}}Run it in a quiet window.',
     },
     schema: [],
   },
@@ -54,7 +54,15 @@ export default defineRule<[], MessageIds>({
         const scanned = supports(postgresVersion, 'notNullFromCheck') ? setNotNull.filter((cmd) => !context.schema.hasValidatedNotNullCheck(table, cmd.name!)) : setNotNull;
         if (scanned.length > 0) {
           const names = scanned.map((cmd) => cmd.name!);
-          const data = { table, columns: columnList(names), column: names[0]! };
+          // A backfill earlier in this migration or batch already cleared the NULLs: only the lock is left to say.
+          const backfilled = names.every((name) => context.schema.nullsCleared(table, name));
+          const data = {
+            table,
+            columns: columnList(names),
+            column: names[0]!,
+            fails: backfilled ? '' : 'fails if any row holds NULL, and ',
+            backfill: backfilled ? '' : 'Backfill the NULLs first. ',
+          };
           const holder = context.statement().heldAccessExclusive.get(table);
           if (!supports(postgresVersion, 'notNullFromCheck')) {
             context.report({ node: scanned[0]!, messageId: 'setNotNullScan', data: { ...data, version: postgresVersion } });
@@ -67,7 +75,8 @@ export default defineRule<[], MessageIds>({
               data: {
                 ...data,
                 holder: here ? 'taken by an earlier statement of this migration' : `taken by ${holder}, applied in the same transaction`,
-                units: here ? 'migrations' : 'deploys',
+                // Under a runner that applies a batch in one transaction, only separate deploys separate them.
+                units: here && context.settings.transaction !== 'all' ? 'migrations' : 'deploys',
               },
             });
           } else {

@@ -35,7 +35,7 @@ export default defineRule<[], MessageIds>({
       renameValue:
         'Renaming {{renames}} of enum "{{type}}" breaks running code that still reads or writes {{old}} the moment the migration commits. Add {{new}} as new {{noun}}, deploy code that handles both, UPDATE the rows, and stop using {{old}}.',
       removedValuesWithoutDataMigration:
-        'Column "{{table}}"."{{column}}" cannot be cast to enum "{{to}}" while any row holds {{values}}, which "{{to}}" lacks (it had them as "{{from}}"). ' +
+        'Column "{{table}}"."{{column}}" cannot be cast from enum "{{from}}" to "{{to}}" while any row holds {{values}}, which "{{to}}" lacks. ' +
         REWRITE +
         ' First move the rows off, in this migration or earlier in its deploy batch: UPDATE "{{table}}" SET "{{column}}" = … WHERE "{{column}}" IN ({{values}}).',
       removedValuesThroughText:

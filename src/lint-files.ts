@@ -160,9 +160,10 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
       if (inHistory && !replayedOutsideHistory && history.length > fromCache.size) {
         options.cache?.save(root, cacheKey, history, schema, transactions, known);
       }
-      // History is applied already, except the files of this file's own batch: under a runner that
-      // applies a batch in one transaction, that transaction is still open.
-      if (inHistory && !sameBatch(batches.batchOf, previous, relative(file))) transactions.endHistory();
+      // What came before is applied and committed, except earlier files of this file's own batch: under
+      // a runner that applies a batch in one transaction, that transaction is still open. Files of
+      // unknown batches (no git) never share one: only the linted file is known to be pending.
+      if (!sameBatch(batches.batchOf, previous, relative(file))) transactions.endHistory();
       inHistory = false;
       batches.setCurrent(relative(file));
       results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false }, setRules));

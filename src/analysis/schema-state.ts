@@ -103,6 +103,11 @@ export interface SchemaView {
    * rewrote or deleted every row. Without batches (source 'file'), earlier migrations count too.
    */
   valuesMovedOff(table: string, column: string): ReadonlySet<string> | 'all';
+  /**
+   * Whether this migration, or an earlier one of its batch, cleared the column's NULLs: an UPDATE
+   * of it `WHERE col IS NULL` (or of every row), a DELETE of those rows, a TRUNCATE.
+   */
+  nullsCleared(table: string, column: string): boolean;
   /** Columns whose type is the given type key. */
   columnsOfType(type: string): { table: string; column: string }[];
   /** Whether a validated `CHECK (column IS NOT NULL)` exists on the table. */
@@ -232,17 +237,20 @@ export class SchemaState implements SchemaView {
   }
 
   isNewType(key: string): boolean {
-    return this.inCurrentBatch(this.enums.get(key)?.createdIn);
+    const found = this.enums.get(key);
+    return found !== undefined && this.inCurrentBatch(found.createdIn) && found.values.every((v) => this.isNewEnumValue(key, v));
   }
 
+  // A value's origin is the migration since which rows or code may hold it: the one that added it
+  // (ADD VALUE), that carried it over from an older type a column moved off, or that created the type.
   isNewEnumValue(type: string | NonNullable<ColumnState['formerEnum']>, value: string): boolean {
     if (typeof type !== 'string') {
       if (!type.values.includes(value)) return false;
-      return this.inCurrentBatch(type.createdIn) || this.inCurrentBatch(type.addedBy?.find(([v]) => v === value)?.[1]);
+      return this.inCurrentBatch(type.addedBy?.find(([v]) => v === value)?.[1] ?? type.createdIn);
     }
     const found = this.enums.get(type);
     if (!found?.values.includes(value)) return false;
-    return this.inCurrentBatch(found.createdIn) || this.inCurrentBatch(found.addedBy?.get(value));
+    return this.inCurrentBatch(found.addedBy?.get(value) ?? found.createdIn);
   }
 
   fileThatAdded(type: string, value: string): string | undefined {
@@ -265,6 +273,40 @@ export class SchemaState implements SchemaView {
       }
     }
     return values;
+  }
+
+  /**
+   * A column from before this batch moves to `target`: the values its rows may hold are in use
+   * since they were in use before, however new `target` itself is (rename-recreate-drop).
+   */
+  private carryValues(target: EnumState, column: ColumnState, before: EnumState | undefined): void {
+    const origins = new Map<string, number>();
+    if (before) {
+      for (const value of before.values) origins.set(value, before.addedBy?.get(value) ?? before.createdIn);
+    } else if (column.formerEnum) {
+      const added = new Map(column.formerEnum.addedBy ?? []);
+      for (const value of column.formerEnum.values) origins.set(value, added.get(value) ?? column.formerEnum.createdIn ?? 0);
+    } else {
+      // From text or another type: any value may be there already.
+      for (const value of target.values) origins.set(value, column.createdIn ?? 0);
+    }
+    target.addedBy ??= new Map();
+    for (const value of target.values) {
+      const origin = origins.get(value);
+      if (origin === undefined) continue;
+      const known = target.addedBy.get(value) ?? target.createdIn;
+      target.addedBy.set(value, Math.min(known, origin));
+    }
+  }
+
+  nullsCleared(table: string, column: string): boolean {
+    for (const key of [`${table}\u0000${column}`, `${table}\u0000*`]) {
+      for (const moved of this.movedOff.get(key) ?? []) {
+        // Only this deploy: NULLs written since an older backfill are still there.
+        if (this.inCurrentBatch(moved.serial) && (moved.values === 'all' || moved.values.includes(NULL_VALUE))) return true;
+      }
+    }
+    return false;
   }
 
   private noteMovedOff(table: string, column: string, values: string[] | 'all'): void {
@@ -441,6 +483,8 @@ export class SchemaState implements SchemaView {
         if (column) {
           const type = typeKey((cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName);
           const before = column.type ? this.enums.get(column.type) : undefined;
+          const target = type ? this.enums.get(type) : undefined;
+          if (target && target !== before && !this.isNewColumn(table.key, column.name)) this.carryValues(target, column, before);
           if (type && this.enums.has(type)) delete column.formerEnum;
           else if (before) {
             column.formerEnum = {
@@ -599,6 +643,9 @@ export function notNullColumns(expr: Node | undefined): string[] {
   return [];
 }
 
+/** Stands for NULL among the values rows are moved off (`WHERE col IS NULL`); no enum value can be it. */
+export const NULL_VALUE = '\u0000NULL';
+
 /** A column reference's column name (`status`, `t.status`, `status::text`). */
 function columnOf(expr: Node | undefined): string | undefined {
   const cast = (expr as { TypeCast?: { arg?: Node } } | undefined)?.TypeCast;
@@ -621,6 +668,12 @@ function literalOf(expr: Node | undefined): string | undefined {
  */
 export function restrictedColumns(where: Node): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  const test = (where as { NullTest?: { arg?: Node; nulltesttype?: string } }).NullTest;
+  if (test?.nulltesttype === 'IS_NULL') {
+    const column = columnOf(test.arg);
+    if (column !== undefined) out.set(column, [NULL_VALUE]);
+    return out;
+  }
   const expr = (where as { A_Expr?: { kind?: string; name?: Node[]; lexpr?: Node; rexpr?: Node } }).A_Expr;
   if (expr) {
     const operator = strings(expr.name).at(-1);

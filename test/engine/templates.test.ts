@@ -13,7 +13,7 @@ describe('templated SQL', () => {
     const result = await lint(sql, { only: ['no-bare-drop-table'], ...flyway({ schema: 'a_much_longer_schema_name' }) });
     expect(result.messages.map((m) => [m.column, m.endColumn, m.message.slice(0, 46)])).toEqual([
       [11, 38, 'DROP TABLE "a_much_longer_schema_name.legacy" '],
-      [40, 52, 'DROP TABLE "x" has no IF EXISTS: the migration'],
+      [40, 52, 'DROP TABLE "x" deletes the table and its rows '],
     ]);
     // Fixes land in the original text, around the placeholder.
     const { output } = applyFixes(sql, result.messages.map((m) => m.fix!));

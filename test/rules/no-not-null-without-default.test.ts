@@ -121,7 +121,7 @@ new RuleTester().run(rule, {
       errors: [
         {
           messageId: 'setNotNull',
-          data: { table: 'users', columns: 'column "email"', column: 'email', later: 'a later migration' },
+          data: { table: 'users', columns: 'column "email"', column: 'email', fails: 'fails if any row holds NULL, and ', backfill: 'Backfill the NULLs first. ', later: 'a later migration' },
           message: /^SET NOT NULL on column "email" of "users" fails if any row holds NULL, and scans the whole table under an ACCESS EXCLUSIVE lock\. /,
           line: 1,
           column: 19,
@@ -132,19 +132,19 @@ new RuleTester().run(rule, {
     {
       name: 'several SET NOT NULL in one ALTER TABLE share one scan: one finding',
       code: 'ALTER TABLE users ALTER COLUMN a SET NOT NULL, ALTER COLUMN b SET NOT NULL;',
-      errors: [{ messageId: 'setNotNull', data: { table: 'users', columns: 'columns "a", "b"', column: 'a', later: 'a later migration' } }],
+      errors: [{ messageId: 'setNotNull', data: { table: 'users', columns: 'columns "a", "b"', column: 'a', fails: 'fails if any row holds NULL, and ', backfill: 'Backfill the NULLs first. ', later: 'a later migration' } }],
     },
     {
       name: 'under a runner that applies all pending migrations in one transaction, the CHECK goes in a later deploy',
       settings: { transaction: 'all' },
       code: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
-      errors: [{ messageId: 'setNotNull', data: { table: 'users', columns: 'column "email"', column: 'email', later: 'a later deploy (the runner applies all pending migrations in one transaction)' } }],
+      errors: [{ messageId: 'setNotNull', data: { table: 'users', columns: 'column "email"', column: 'email', fails: 'fails if any row holds NULL, and ', backfill: 'Backfill the NULLs first. ', later: 'a later deploy (the runner applies all pending migrations in one transaction)' } }],
     },
     {
       name: 'an earlier ALTER of the table in the same transaction holds ACCESS EXCLUSIVE: split into migrations',
       settings: { transaction: 'per-file' },
       code: 'ALTER TABLE users ADD COLUMN nickname text;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;',
-      errors: [{ messageId: 'setNotNullLockHeld', data: { table: 'users', columns: 'column "email"', column: 'email', holder: 'taken by an earlier statement of this migration', units: 'migrations' }, line: 2 }],
+      errors: [{ messageId: 'setNotNullLockHeld', data: { table: 'users', columns: 'column "email"', column: 'email', fails: 'fails if any row holds NULL, and ', holder: 'taken by an earlier statement of this migration', units: 'migrations' }, line: 2 }],
     },
     {
       name: 'in a batch applied as one transaction, the lock an earlier migration took is still held',
@@ -152,7 +152,22 @@ new RuleTester().run(rule, {
       history: ['CREATE TABLE users (id bigint PRIMARY KEY, email text);', 'ALTER TABLE users ADD COLUMN nickname text;'],
       batch: 1,
       code: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
-      errors: [{ messageId: 'setNotNullLockHeld', data: { table: 'users', columns: 'column "email"', column: 'email', holder: 'taken by history-0002.sql, applied in the same transaction', units: 'deploys' } }],
+      errors: [{ messageId: 'setNotNullLockHeld', data: { table: 'users', columns: 'column "email"', column: 'email', fails: 'fails if any row holds NULL, and ', holder: 'taken by history-0002.sql, applied in the same transaction', units: 'deploys' } }],
+    },
+    {
+      name: 'the NULLs were backfilled just before: the message is about the lock alone',
+      code: "UPDATE users SET email = 'unknown@example.com' WHERE email IS NULL;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+      errors: [{ messageId: 'setNotNull', message: /^SET NOT NULL on column "email" of "users" scans the whole table under an ACCESS EXCLUSIVE lock\. To avoid the long lock: / }],
+    },
+    {
+      name: 'rows with NULLs deleted earlier in the batch count as the backfill; an UPDATE of other rows does not',
+      history: ['DELETE FROM users WHERE email IS NULL;', "UPDATE users SET name = 'x' WHERE id = 1;"],
+      batch: 2,
+      code: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL, ALTER COLUMN name SET NOT NULL;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+      errors: [
+        { messageId: 'setNotNull', message: /^SET NOT NULL on columns "email", "name" of "users" fails if any row holds NULL/ },
+        { messageId: 'setNotNull', message: /^SET NOT NULL on column "email" of "users" scans/ },
+      ],
     },
     {
       name: 'a NOT VALID check that was never validated does not help',

@@ -179,6 +179,12 @@ DROP TYPE status_old;`,
       ],
     },
     {
+      name: 'renaming a value of a type created in this migration, that an existing column moved to, still breaks running code',
+      history,
+      code: "ALTER TYPE status RENAME TO status_old;\nCREATE TYPE status AS ENUM ('active', 'paused', 'archived');\nALTER TABLE orders ALTER COLUMN status DROP DEFAULT;\nALTER TABLE orders ALTER COLUMN status TYPE status USING status::text::status;\nDROP TYPE status_old;\nALTER TYPE status RENAME VALUE 'paused' TO 'on_hold';",
+      errors: [{ messageId: 'renameValue', line: 6 }],
+    },
+    {
       name: 'several RENAME VALUEs of one type in one migration: one finding',
       code: "ALTER TYPE status RENAME VALUE 'archived' TO 'closed';\nALTER TYPE status RENAME VALUE 'paused' TO 'on_hold';",
       errors: [{ messageId: 'renameValue', data: { type: 'status', renames: "values 'archived' to 'closed', 'paused' to 'on_hold'", old: "'archived', 'paused'", new: "'closed', 'on_hold'", noun: 'values' }, line: 1 }],
@@ -217,7 +223,7 @@ DROP TYPE status_old;`,
         {
           messageId: 'removedValuesWithoutDataMigration',
           message:
-            /^Column "orders"\."status" cannot be cast to enum "status" while any row holds 'paused', which "status" lacks \(it had them as "status_old"\)\. ALTER COLUMN … TYPE also rewrites the whole table under an ACCESS EXCLUSIVE lock/,
+            /^Column "orders"\."status" cannot be cast from enum "status_old" to "status" while any row holds 'paused', which "status" lacks\. ALTER COLUMN … TYPE also rewrites the whole table under an ACCESS EXCLUSIVE lock/,
         },
       ],
     },
