@@ -151,7 +151,7 @@ export default defineRule<Options, MessageIds>({
         // The folder's habit, read from every other step: one that skips by custom signals nothing.
         const otherSkips = index.skips - 1;
         if (previous !== undefined && current - previous > 1n && otherSkips * 10 <= index.majors.length - 2) {
-          const width = version.parts.length > 1 ? 1 : version.text.length;
+          const width = padWidth(index.versioned);
           const first = previous + 1n;
           const last = current - 1n;
           const missing = first === last ? pad(first, width) : `${pad(first, width)}–${pad(last, width)}`;
@@ -296,6 +296,13 @@ function largestBelow(sorted: bigint[], value: bigint): bigint | undefined {
 function runnerName(set: MigrationSet): string {
   const names: Partial<Record<MigrationSet['framework'], string>> = { 'golang-migrate': 'golang-migrate', dbmate: 'dbmate', popx: 'popx', plain: 'The migration runner' };
   return names[set.framework] ?? set.framework.charAt(0).toUpperCase() + set.framework.slice(1);
+}
+
+/** The width numbers are zero-padded to in the folder (`0007`: 4), or 1 when they are not padded. */
+function padWidth(entries: MigrationEntry[]): number {
+  let width = 1;
+  for (const m of entries) if (m.version!.kind === 'sequence' && m.version!.text.startsWith('0')) width = Math.max(width, m.version!.text.length);
+  return width;
 }
 
 function pad(value: bigint, width: number): string {

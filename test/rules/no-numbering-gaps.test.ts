@@ -173,6 +173,13 @@ new RuleTester().run(rule, {
       errors: [{ messageId: 'gap', data: { previous: '2', current: '7', missing: '3–6', expected: '3', yours: 'not applied anywhere yet' } }],
     },
     {
+      name: 'numbers without zero padding are told without padding',
+      code,
+      filename: 'db/10_late.up.sql',
+      folder: ['1_init.up.sql', '2_mood.up.sql', '10_late.up.sql'],
+      errors: [{ messageId: 'gap', data: { previous: '2', current: '10', missing: '3–9', expected: '3', yours: 'not applied anywhere yet' } }],
+    },
+    {
       ...flyway,
       name: 'Flyway: a new version that skips one after dotted versions',
       code,
