@@ -5,6 +5,7 @@ import {
   entryOf,
   isNewMigration,
   knownBatches,
+  leftOutOfSet,
   migrationEntry,
   newestMigration,
   type MigrationEntry,
@@ -61,6 +62,7 @@ export default defineRule<Options, MessageIds>({
         if (!set || context.filename === '<text>') return;
         const numbering = FRAMEWORKS[set.framework].numbering;
         const inSet = entryOf(set, context.filename);
+        if (!inSet && leftOutOfSet(set, path.basename(context.filename))) return;
         // A file not (yet) on disk, such as an unsaved editor buffer, is judged by its name: it is new.
         const mine = inSet ?? migrationEntry(set.framework, path.basename(context.filename), path.basename(context.filename));
         if (mine.repeatable) return;

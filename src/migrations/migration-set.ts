@@ -169,6 +169,22 @@ export function describeMigrationSet(
 }
 
 /**
+ * Whether a file of the set's folder that is not among its migrations was left out on purpose:
+ * a popx file for another database, or the dialect-neutral file a `.postgres.` variant replaces.
+ * Such a file never runs on PostgreSQL; one that is missing for any other reason (an editor
+ * buffer not yet saved) is a migration being written.
+ */
+export function leftOutOfSet(set: MigrationSet, fileName: string): boolean {
+  if (set.framework !== 'popx') return false;
+  const dialect = POPX_DIALECT.exec(fileName);
+  if (dialect) return dialect[1]!.toLowerCase() !== 'postgres';
+  const variant = fileName.replace(/(\.(autocommit\.)?(up|down)\.sql)$/i, '.postgres$1');
+  return set.migrations.some((m) => m.name === variant);
+}
+
+const POPX_DIALECT = /\.(postgres|cockroach|mysql|sqlite3?)(?=\.(autocommit\.)?(up|down)\.sql$)/i;
+
+/**
  * popx runs, for each migration, the file for the database's dialect (`x.postgres.up.sql`) if
  * there is one, else the dialect-neutral `x.up.sql`; other dialects never run on PostgreSQL.
  */

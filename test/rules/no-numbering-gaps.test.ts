@@ -140,6 +140,13 @@ new RuleTester().run(rule, {
       folder: ['0001_a.sql', '0002_b.sql', '0003_c.sql', '0004_d.sql'],
       pending: ['0003_c.sql'],
     },
+    {
+      framework: 'popx',
+      name: "popx: the dialect-neutral file a .postgres. variant replaces never runs on PostgreSQL, so it clashes with nothing",
+      code,
+      filename: 'db/20230920171028000000_identity_search_index.up.sql',
+      folder: ['20230920171028000000_identity_search_index.postgres.up.sql', '20230920171028000000_identity_search_index.up.sql'],
+    },
   ],
   invalid: [
     {
