@@ -115,6 +115,7 @@ export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'no-bare-drop-table': 'off',
   'no-not-null-without-default': 'off',
   'no-unsafe-enum-change': 'off',
+  'require-concurrently': 'off',
 };
 
 /** The PostgreSQL major version assumed when the config names none: the oldest still supported upstream. */
