@@ -26,6 +26,11 @@ export interface TypeChange {
   to: string;
   /** Whether the statement gives USING. */
   using: boolean;
+  /**
+   * timestamp ↔ timestamptz: PostgreSQL 12+ skips the rewrite when the session's TimeZone is UTC
+   * (release notes 12: "…avoid a table rewrite when the session time zone is UTC").
+   */
+  rewriteUnlessUtc?: boolean;
 }
 
 const CASTS = data.casts as Record<string, string>;
@@ -92,7 +97,10 @@ export function typeChangeOf(column: ColumnState | undefined, def: ColumnDef | u
   if (!plain) return result('rewrite');
   if (!from) return result('unknown');
   const verdict = conversion(from, to, isEnum);
-  return result(verdict === 'no-cast' && using ? 'rewrite' : verdict);
+  const change = result(verdict === 'no-cast' && using ? 'rewrite' : verdict);
+  const zones = new Set([from.name, to.name]);
+  if (change.verdict === 'rewrite' && zones.has('timestamp') && zones.has('timestamptz') && (to.mods[0] ?? 6) >= (from.mods[0] ?? 6)) change.rewriteUnlessUtc = true;
+  return change;
 }
 
 /** What converting `from` to `to` with an assignment cast does. */

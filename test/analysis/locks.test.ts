@@ -247,6 +247,8 @@ interface TypeCase {
   /** The new type, optionally followed by USING …. */
   to: string;
   verdict: 'no-cast' | 'binary-coercible' | 'rewrite';
+  /** The session time zone (default Europe/Berlin). */
+  timeZone?: string;
 }
 
 const TYPE_CASES: TypeCase[] = [
@@ -274,6 +276,8 @@ const TYPE_CASES: TypeCase[] = [
   { column: 'c', to: 'char(10)', verdict: 'rewrite' },
   { column: 'ts', to: 'timestamp(3)', verdict: 'rewrite' },
   { column: 'ts', to: 'timestamptz', verdict: 'rewrite' },
+  // What the rewriteUnlessUtc advice promises: with TimeZone UTC the same change keeps the file.
+  { column: 'ts', to: 'timestamptz', verdict: 'rewrite', timeZone: 'UTC' },
   { column: 'addr', to: 'inet', verdict: 'binary-coercible' },
   { column: 'v', to: 'varchar(40) USING v::varchar(40)', verdict: 'binary-coercible' },
   { column: 'v', to: 'text USING v', verdict: 'binary-coercible' },
@@ -283,19 +287,19 @@ const TYPE_CASES: TypeCase[] = [
 
 describe('ALTER COLUMN … TYPE verdicts on PostgreSQL 18 (PGlite)', () => {
   for (const c of TYPE_CASES) {
-    it(`${c.column} → ${c.to}: ${c.verdict}`, async () => {
+    it(`${c.column} → ${c.to}: ${c.verdict}${c.timeZone ? ` (TimeZone ${c.timeZone})` : ''}`, async () => {
       const sql = `ALTER TABLE child ALTER COLUMN ${c.column} TYPE ${c.to}`;
       const stmt = parseSource(sql).statements[0]!.node as { AlterTableStmt: AlterTableStmt };
       const cmd = (stmt.AlterTableStmt.cmds![0] as { AlterTableCmd: AlterTableCmd }).AlterTableCmd;
       const change = typeChangeOf(schema.table('child')!.columns.get(c.column), (cmd.def as { ColumnDef: ColumnDef }).ColumnDef, (type) => !!schema.enumType(type));
       expect(change.verdict).toBe(c.verdict);
       // The session time zone decides whether timestamp → timestamptz rewrites; production's is not UTC here.
-      const seen = await lab.inTransaction(sql, "SET LOCAL TimeZone = 'Europe/Berlin'");
+      const seen = await lab.inTransaction(sql, `SET LOCAL TimeZone = '${c.timeZone ?? 'Europe/Berlin'}'`);
       if (c.verdict === 'no-cast') {
         expect(seen.error).toMatch(/cannot be cast automatically/);
       } else {
         expect(seen.error).toBeUndefined();
-        expect(seen.rewritten.has('child')).toBe(c.verdict === 'rewrite');
+        expect(seen.rewritten.has('child')).toBe(c.verdict === 'rewrite' && !(c.timeZone === 'UTC' && change.rewriteUnlessUtc));
       }
     });
   }
