@@ -36,8 +36,9 @@ export default defineRule<[], MessageIds>({
   },
   create(context) {
     const { postgresVersion } = context.settings;
-    /** Materialized views created in this file: the schema state does not model them. */
+    /** Materialized views and CREATE TABLE … AS tables created in this file: the schema state does not model them. */
     const newViews = new Set<string>();
+    const isNew = (relation: string): boolean => context.schema.isNewTable(relation) || newViews.has(relation);
 
     /** Inserts ` CONCURRENTLY` after the first token that matches, when that is all the fix takes. */
     const insertAfter = (match: (token: Token, index: number, tokens: Token[]) => boolean): Fix | null => {
@@ -58,15 +59,13 @@ export default defineRule<[], MessageIds>({
 
     return {
       CreateTableAsStmt(node) {
-        if (node.objtype === 'OBJECT_MATVIEW') {
-          const key = tableKey(node.into?.rel);
-          if (key) newViews.add(key);
-        }
+        const key = tableKey(node.into?.rel);
+        if (key) newViews.add(key);
       },
 
       IndexStmt(node) {
         const table = tableKey(node.relation);
-        if (node.concurrent || !table || context.schema.isNewTable(table)) return;
+        if (node.concurrent || !table || isNew(table)) return;
         // A partitioned table cannot be indexed concurrently (PostgreSQL builds its partitions' indexes).
         const action = `CREATE ${node.unique ? 'UNIQUE ' : ''}INDEX`;
         const index = node.idxname ?? '(unnamed)';
@@ -89,7 +88,7 @@ export default defineRule<[], MessageIds>({
         const existing = indexes.filter((index): index is string => {
           if (!index || context.schema.isNewIndex(index)) return false;
           const table = context.schema.indexTable(index);
-          return !(table && context.schema.isNewTable(table));
+          return !(table && isNew(table));
         });
         if (existing.length === 0) return;
         const index = existing.join('", "');
@@ -113,7 +112,7 @@ export default defineRule<[], MessageIds>({
         if (effects.length === 0 || effects.some((e) => e.noTransactionBlock)) return;
         const name = tableKey(node.relation) ?? '';
         const table = node.kind === 'REINDEX_OBJECT_TABLE' ? name : (context.schema.indexTable(name) ?? `the table of "${name}"`);
-        if (node.kind === 'REINDEX_OBJECT_TABLE' ? context.schema.isNewTable(name) : context.schema.isNewIndex(name) || context.schema.isNewTable(table)) return;
+        if (node.kind === 'REINDEX_OBJECT_TABLE' ? isNew(name) : context.schema.isNewIndex(name) || isNew(table)) return;
         if (context.statement().inTransaction) {
           reportInTransaction(undefined, 'REINDEX', `It holds a SHARE lock on "${table}" (writes wait) and ACCESS EXCLUSIVE on each index it rebuilds.`);
           return;

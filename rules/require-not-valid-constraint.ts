@@ -1,9 +1,9 @@
-import type { AlterTableCmd, AlterTableStmt, Constraint } from '@pgsql/types';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
-import { tableKey } from '../src/analysis/names.js';
+import { strings, tableKey } from '../src/analysis/names.js';
 import { describeLock, type LockMode } from '../src/analysis/locks.js';
 
-type MessageIds = 'foreignKey' | 'check' | 'validateInSameTransaction';
+type MessageIds = 'foreignKey' | 'foreignKeyOnNewColumn' | 'check' | 'validateInSameTransaction';
 
 export default defineRule<[], MessageIds>({
   id: 'require-not-valid-constraint',
@@ -17,6 +17,8 @@ export default defineRule<[], MessageIds>({
     messages: {
       foreignKey:
         'ADD CONSTRAINT "{{name}}" FOREIGN KEY on existing table "{{table}}" takes SHARE ROW EXCLUSIVE locks on "{{table}}" and "{{referenced}}", which block writes to both, while it checks every row of "{{table}}"; it fails if any row has no match in "{{referenced}}" (`violates foreign key constraint`). Add it NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT "{{name}}" in a later transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on).',
+      foreignKeyOnNewColumn:
+        'ADD CONSTRAINT "{{name}}" FOREIGN KEY on existing table "{{table}}" takes SHARE ROW EXCLUSIVE locks on "{{table}}" and "{{referenced}}", which block writes to both, while it scans every row of "{{table}}" (it cannot fail: {{columns}} was added in this migration and is NULL everywhere, but the scan still runs). Add it NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT "{{name}}" in a later transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on).',
       check:
         'ADD CONSTRAINT "{{name}}" CHECK on existing table "{{table}}" takes an ACCESS EXCLUSIVE lock, which {{blocks}}, while it scans every row; it fails if any row violates it (`is violated by some row`). Add it NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT "{{name}}" in a later transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on).',
       validateInSameTransaction:
@@ -27,6 +29,8 @@ export default defineRule<[], MessageIds>({
   create(context) {
     /** NOT VALID constraints added in this file: `table\0name` → [transaction, lock mode]. */
     const added = new Map<string, [number, LockMode]>();
+    /** Columns this file added without a default (NULL in every existing row): `table\0column`. */
+    const nullColumns = new Set<string>();
 
     return {
       AlterTableCmd(cmd: AlterTableCmd) {
@@ -36,6 +40,15 @@ export default defineRule<[], MessageIds>({
         const table = tableKey(alter.relation);
         if (alter.objtype !== 'OBJECT_TABLE' || !table) return;
         const { transactionId } = context.statement();
+
+        if (cmd.subtype === 'AT_AddColumn') {
+          const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
+          const constraints = (def?.constraints ?? []).map((c) => (c as { Constraint?: Constraint }).Constraint?.contype);
+          if (def?.colname && !constraints.some((c) => c === 'CONSTR_DEFAULT' || c === 'CONSTR_IDENTITY' || c === 'CONSTR_GENERATED')) {
+            nullColumns.add(`${table}\u0000${def.colname}`);
+          }
+          return;
+        }
 
         if (cmd.subtype === 'AT_ValidateConstraint' && cmd.name) {
           const here = added.get(`${table}\u0000${cmd.name}`);
@@ -60,7 +73,13 @@ export default defineRule<[], MessageIds>({
         // A table created in this migration has no rows to check.
         if (context.schema.isNewTable(table)) return;
         if (constraint.contype === 'CONSTR_FOREIGN') {
-          context.report({ node: cmd, messageId: 'foreignKey', data: { name, table, referenced: tableKey(constraint.pktable) ?? '?' } });
+          const referenced = tableKey(constraint.pktable) ?? '?';
+          const columns = strings(constraint.fk_attrs);
+          if (columns.length > 0 && columns.every((c) => nullColumns.has(`${table}\u0000${c}`))) {
+            context.report({ node: cmd, messageId: 'foreignKeyOnNewColumn', data: { name, table, referenced, columns: columns.map((c) => `"${c}"`).join(', ') } });
+          } else {
+            context.report({ node: cmd, messageId: 'foreignKey', data: { name, table, referenced } });
+          }
         } else {
           context.report({ node: cmd, messageId: 'check', data: { name, table, blocks: describeLock('ACCESS EXCLUSIVE').plain } });
         }

@@ -17,6 +17,10 @@ new RuleTester().run(rule, {
     { name: 'an index on a table created in the same migration', code: 'CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\nREINDEX INDEX t_a;\nDROP INDEX t_a;' },
     { name: 'REINDEX CONCURRENTLY needs PostgreSQL 12', code: 'REINDEX INDEX orders_user_idx;', settings: { postgresVersion: 11 } },
     { name: 'DETACH PARTITION CONCURRENTLY needs PostgreSQL 14', code: 'ALTER TABLE events DETACH PARTITION events_2020;', settings: { postgresVersion: 13 } },
+    {
+      name: 'an index on a materialized view created in the same migration',
+      code: 'CREATE MATERIALIZED VIEW daily AS SELECT 1 AS n;\nCREATE INDEX daily_n_idx ON daily (n);\nCREATE TABLE copy AS SELECT * FROM orders;\nCREATE INDEX copy_id_idx ON copy (id);',
+    },
     { name: 'a materialized view created in the same migration', code: 'CREATE MATERIALIZED VIEW totals AS SELECT 1 AS n;\nREFRESH MATERIALIZED VIEW totals;' },
     { name: 'WITH NO DATA empties the view without running its query', code: 'REFRESH MATERIALIZED VIEW totals WITH NO DATA;' },
     'DROP TABLE orders;',

@@ -35,6 +35,11 @@ new RuleTester().run(rule, {
       errors: [{ messageId: 'foreignKey' }],
     },
     {
+      name: 'the column was added in this migration: NULL everywhere, cannot fail, still scans',
+      code: 'ALTER TABLE "orders" ADD COLUMN "larkId" text;\nALTER TABLE "orders" ADD CONSTRAINT "orders_larkId_fk" FOREIGN KEY ("larkId") REFERENCES "lark"("larkId");',
+      errors: [{ messageId: 'foreignKeyOnNewColumn', data: { name: 'orders_larkId_fk', table: 'orders', referenced: 'lark', columns: '"larkId"' }, line: 2 }],
+    },
+    {
       code: 'ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0);',
       errors: [{ messageId: 'check' }],
     },
