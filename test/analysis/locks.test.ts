@@ -304,3 +304,25 @@ describe('ALTER COLUMN … TYPE verdicts on PostgreSQL 18 (PGlite)', () => {
     });
   }
 });
+
+describe('failures the rules quote, on PostgreSQL 18 (PGlite)', () => {
+  const cases = [
+    {
+      setup: 'UPDATE child SET big = 999 WHERE id = 1',
+      sql: 'ALTER TABLE child ADD CONSTRAINT child_orphan_fk FOREIGN KEY (big) REFERENCES parent (id)',
+      error: /violates foreign key constraint "child_orphan_fk"/,
+    },
+    { setup: 'UPDATE child SET big = -1 WHERE id = 1', sql: 'ALTER TABLE child ADD CONSTRAINT child_big_pos CHECK (big > 0)', error: /is violated by some row/ },
+    { setup: "UPDATE child SET t = 'same'", sql: 'ALTER TABLE child ADD CONSTRAINT child_t_key UNIQUE (t)', error: /could not create unique index "child_t_key"/ },
+    { sql: 'ALTER TABLE child ADD CONSTRAINT child_t_key UNIQUE (t) NOT VALID', error: /UNIQUE constraints cannot be marked NOT VALID/ },
+    { sql: 'ALTER TABLE events_2 ADD CONSTRAINT events_2_pkey PRIMARY KEY (id) NOT VALID', error: /PRIMARY KEY constraints cannot be marked NOT VALID/ },
+    { sql: 'ALTER TABLE child ADD CONSTRAINT child_ex EXCLUDE (a WITH =) NOT VALID', error: /EXCLUDE constraints cannot be marked NOT VALID/ },
+    { sql: 'LOCK TABLE child', outside: true, error: /LOCK TABLE can only be used in transaction blocks/ },
+  ];
+  for (const c of cases) {
+    it(c.sql, async () => {
+      const seen = c.outside ? await lab.outsideTransaction(c.sql) : await lab.inTransaction(c.sql, c.setup);
+      expect(seen.error).toMatch(c.error);
+    });
+  }
+});
