@@ -6,7 +6,7 @@ import { supports } from '../src/analysis/versions.js';
 import type { Fix } from '../src/engine/types.js';
 import type { Token } from '../src/parser/index.js';
 
-type MessageIds = 'createIndex' | 'dropIndex' | 'reindex' | 'detachPartition' | 'refreshMaterializedView' | 'inTransaction';
+type MessageIds = 'createIndex' | 'createIndexPartitioned' | 'dropIndex' | 'reindex' | 'detachPartition' | 'refreshMaterializedView' | 'inTransaction';
 
 export default defineRule<[], MessageIds>({
   id: 'require-concurrently',
@@ -21,6 +21,8 @@ export default defineRule<[], MessageIds>({
     messages: {
       createIndex:
         '{{action}} "{{index}}" on existing table "{{table}}" takes a SHARE lock, which {{blocks}}, while it scans the whole table to build the index. Use CREATE INDEX CONCURRENTLY (SHARE UPDATE EXCLUSIVE: reads and writes go on), in a migration that does not run in a transaction.',
+      createIndexPartitioned:
+        '{{action}} "{{index}}" on partitioned table "{{table}}" takes a SHARE lock on every partition, which {{blocks}}, while it builds an index on each; PostgreSQL cannot build it CONCURRENTLY (`cannot create index on partitioned table "{{table}}" concurrently`). Create it ON ONLY "{{table}}" (no build), then CREATE INDEX CONCURRENTLY on each partition outside a transaction and ALTER INDEX "{{index}}" ATTACH PARTITION each one.',
       dropIndex:
         'DROP INDEX "{{index}}" takes an ACCESS EXCLUSIVE lock on the index and its table, which {{blocks}}; it first queues behind every running query on the table, and every query arriving after it waits too. Use DROP INDEX CONCURRENTLY, in a migration that does not run in a transaction.',
       reindex:
@@ -66,9 +68,13 @@ export default defineRule<[], MessageIds>({
       IndexStmt(node) {
         const table = tableKey(node.relation);
         if (node.concurrent || !table || isNew(table)) return;
-        // A partitioned table cannot be indexed concurrently (PostgreSQL builds its partitions' indexes).
         const action = `CREATE ${node.unique ? 'UNIQUE ' : ''}INDEX`;
         const index = node.idxname ?? '(unnamed)';
+        // A partitioned table cannot be indexed concurrently; ON ONLY builds nothing.
+        if (context.schema.table(table)?.partitioned) {
+          if (node.relation?.inh) context.report({ range: whole(), messageId: 'createIndexPartitioned', data: { action, index, table, blocks: describeLock('SHARE').plain } });
+          return;
+        }
         if (context.statement().inTransaction) {
           reportInTransaction(undefined, action, `It holds a SHARE lock on "${table}", which ${describeLock('SHARE').plain}, while it builds "${index}".`);
           return;

@@ -54,6 +54,10 @@ export interface TableState {
   constraints: Map<string, ConstraintState>;
   /** Serial of the migration that created it. */
   createdIn: number;
+  /** Declared PARTITION BY: it holds no rows itself, and CREATE INDEX CONCURRENTLY refuses it. */
+  partitioned?: boolean;
+  /** The partitioned table it is a partition of (CREATE TABLE … PARTITION OF). */
+  partitionOf?: string;
 }
 
 export interface EnumState {
@@ -89,6 +93,8 @@ export interface SchemaView {
   indexTable(index: string): string | undefined;
   /** Whether the index was created by the migration being linted. */
   isNewIndex(index: string): boolean;
+  /** The partitions created with PARTITION OF the table, in the migrations seen. */
+  partitionsOf(table: string): string[];
 }
 
 export class SchemaState implements SchemaView {
@@ -193,6 +199,10 @@ export class SchemaState implements SchemaView {
     return this.indexes.get(index)?.createdIn === this.migration;
   }
 
+  partitionsOf(table: string): string[] {
+    return [...this.tables.values()].filter((t) => t.partitionOf === table).map((t) => t.key);
+  }
+
   /** Applies one top-level statement. */
   apply(node: Node, transactionId: number): void {
     const [type, fields] = Object.entries(node)[0] as [string, never];
@@ -288,6 +298,9 @@ export class SchemaState implements SchemaView {
     const key = tableKey(stmt.relation);
     if (!key || (stmt.if_not_exists && this.tables.has(key))) return;
     const table: TableState = { key, columns: new Map(), constraints: new Map(), createdIn: this.migration };
+    if (stmt.partspec) table.partitioned = true;
+    const parent = stmt.partbound ? tableKey((stmt.inhRelations?.[0] as { RangeVar?: CreateStmt['relation'] } | undefined)?.RangeVar) : undefined;
+    if (parent) table.partitionOf = parent;
     for (const element of stmt.tableElts ?? []) {
       const column = (element as { ColumnDef?: ColumnDef }).ColumnDef;
       if (column) this.addColumn(table, column);

@@ -19,7 +19,7 @@ CREATE TABLE parent (id int PRIMARY KEY, name text);
 INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 50) g;
 CREATE TABLE child (
   id int PRIMARY KEY, parent_id int, a int, big bigint, v varchar(20), n numeric(10,2), t text,
-  ts timestamp, c char(5), b varbit(8), m mood, code text, addr cidr, flag boolean, j json
+  ts timestamp, c char(5), b varbit(8), m mood, code text, addr cidr, flag boolean, j json, owner int
 );
 INSERT INTO child SELECT g, g, g, g, 'v' || g, g, g::text, now(), 'x', B'1', 'ok', g::text, '10.0.0.0/8', true, '{}' FROM generate_series(1, 50) g;
 CREATE INDEX child_a_idx ON child (a);
@@ -60,7 +60,7 @@ const ENTRIES: Entry[] = [
   { sql: 'ALTER TABLE child ADD COLUMN double int GENERATED ALWAYS AS (a * 2) STORED', model: ['child ACCESS EXCLUSIVE rewrite scan'] },
   { sql: 'ALTER TABLE child ADD COLUMN triple int GENERATED ALWAYS AS (a * 3) VIRTUAL', model: ['child ACCESS EXCLUSIVE'] },
   { sql: 'ALTER TABLE child ADD COLUMN ident bigint GENERATED ALWAYS AS IDENTITY', model: ['child ACCESS EXCLUSIVE rewrite scan'] },
-  { sql: 'ALTER TABLE child ADD COLUMN owner int REFERENCES parent (id)', model: ['child ACCESS EXCLUSIVE', 'parent SHARE ROW EXCLUSIVE'] },
+  { sql: 'ALTER TABLE child ADD COLUMN owner_id int REFERENCES parent (id)', model: ['child ACCESS EXCLUSIVE', 'parent SHARE ROW EXCLUSIVE'] },
   // ALTER COLUMN
   { sql: 'ALTER TABLE child ALTER COLUMN a TYPE bigint', model: ['child ACCESS EXCLUSIVE rewrite scan'] },
   { sql: 'ALTER TABLE child ALTER COLUMN v TYPE varchar(40)', model: ['child ACCESS EXCLUSIVE'] },
@@ -72,7 +72,12 @@ const ENTRIES: Entry[] = [
   { sql: 'ALTER TABLE child ALTER COLUMN a DROP DEFAULT', model: ['child ACCESS EXCLUSIVE'] },
   { sql: 'ALTER TABLE child DROP COLUMN t', model: ['child ACCESS EXCLUSIVE'] },
   // ADD CONSTRAINT
-  { sql: 'ALTER TABLE child ADD CONSTRAINT child_parent_fk2 FOREIGN KEY (parent_id) REFERENCES parent (id)', model: ['child SHARE ROW EXCLUSIVE scan', 'parent SHARE ROW EXCLUSIVE scan'] },
+  { sql: 'ALTER TABLE child ADD CONSTRAINT child_parent_fk2 FOREIGN KEY (parent_id) REFERENCES parent (id)', model: ['child SHARE ROW EXCLUSIVE scan', 'parent SHARE ROW EXCLUSIVE'] },
+  {
+    // require-not-valid-constraint's foreignKeyOnNewColumn: NULL everywhere, but PostgreSQL still scans.
+    sql: 'ALTER TABLE child ADD CONSTRAINT child_owner_fk FOREIGN KEY (owner) REFERENCES parent (id)',
+    model: ['child SHARE ROW EXCLUSIVE scan', 'parent SHARE ROW EXCLUSIVE'],
+  },
   { sql: 'ALTER TABLE child ADD CONSTRAINT child_parent_fk2 FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID', model: ['child SHARE ROW EXCLUSIVE', 'parent SHARE ROW EXCLUSIVE'] },
   { sql: 'ALTER TABLE child ADD CONSTRAINT child_a_check CHECK (a < 1000)', model: ['child ACCESS EXCLUSIVE scan'] },
   { sql: 'ALTER TABLE child ADD CONSTRAINT child_a_check CHECK (a < 1000) NOT VALID', model: ['child ACCESS EXCLUSIVE'] },
@@ -86,7 +91,7 @@ const ENTRIES: Entry[] = [
   },
   { sql: 'ALTER TABLE child ADD CONSTRAINT child_no_overlap EXCLUDE USING btree (a WITH =)', model: ['child ACCESS EXCLUSIVE scan'] },
   { sql: 'ALTER TABLE child VALIDATE CONSTRAINT child_a_positive', model: ['child SHARE UPDATE EXCLUSIVE scan'] },
-  { sql: 'ALTER TABLE child VALIDATE CONSTRAINT child_parent_fk', model: ['child SHARE UPDATE EXCLUSIVE scan', 'parent ROW SHARE scan'] },
+  { sql: 'ALTER TABLE child VALIDATE CONSTRAINT child_parent_fk', model: ['child SHARE UPDATE EXCLUSIVE scan', 'parent ROW SHARE'] },
   { sql: 'ALTER TABLE child DROP CONSTRAINT child_a_positive', model: ['child ACCESS EXCLUSIVE'] },
   // RENAME
   { sql: 'ALTER TABLE child RENAME COLUMN t TO body', model: ['child ACCESS EXCLUSIVE'] },
@@ -103,6 +108,8 @@ const ENTRIES: Entry[] = [
   // Indexes
   { sql: 'CREATE INDEX child_n_idx ON child (n)', model: ['child SHARE scan'] },
   { sql: 'CREATE UNIQUE INDEX child_id_n_idx ON child (id, n)', model: ['child SHARE scan'] },
+  { sql: 'CREATE INDEX events_id_idx ON events (id)', model: ['events SHARE', 'events_1 SHARE scan'] },
+  { sql: 'CREATE INDEX events_id_idx ON ONLY events (id)', model: ['events SHARE'] },
   {
     sql: 'CREATE INDEX CONCURRENTLY probed_probe2_idx ON probed (lock_probe(id))',
     model: ['probed SHARE UPDATE EXCLUSIVE scan no-transaction'],
@@ -188,7 +195,8 @@ describe('lock model on PostgreSQL 18 (PGlite)', () => {
         expect(`${e.relation} rewritten: ${seen.rewritten.has(e.relation)}`).toBe(`${e.relation} rewritten: ${!!(e.rewrites || e.empties)}`);
         // Sequential scans are counted only inside a transaction (pg_stat_xact_user_tables). TRUNCATE
         // rebuilds the indexes of the new, empty file, which counts as a scan of nothing.
-        if (!outside && e.kind !== 'index' && !e.empties) expect(`${e.relation} scanned: ${seen.scanned.has(e.relation)}`).toBe(`${e.relation} scanned: ${e.scans}`);
+        // A referenced table is read by a join whose plan decides whether it is scanned: no claim.
+        if (!outside && e.kind !== 'index' && e.kind !== 'referenced table' && !e.empties) expect(`${e.relation} scanned: ${seen.scanned.has(e.relation)}`).toBe(`${e.relation} scanned: ${e.scans}`);
       }
       // No strong lock on a fixture table goes unmentioned.
       for (const table of WATCHED) {
