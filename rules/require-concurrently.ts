@@ -41,6 +41,8 @@ export default defineRule<[], MessageIds>({
     /** Materialized views and CREATE TABLE … AS tables created in this file: the schema state does not model them. */
     const newViews = new Set<string>();
     const isNew = (relation: string): boolean => context.schema.isNewTable(relation) || newViews.has(relation);
+    /** Constraints this file dropped: their index (same name, same schema) went with them. */
+    const droppedWithConstraint = new Set<string>();
 
     /** Inserts ` CONCURRENTLY` after the first token that matches, when that is all the fix takes. */
     const insertAfter = (match: (token: Token, index: number, tokens: Token[]) => boolean): Fix | null => {
@@ -93,6 +95,8 @@ export default defineRule<[], MessageIds>({
         // Indexes created in this migration, or on its new tables, are not in anyone's way yet.
         const existing = indexes.filter((index): index is string => {
           if (!index || context.schema.isNewIndex(index)) return false;
+          // DROP INDEX IF EXISTS after DROP CONSTRAINT of the same name finds nothing to drop.
+          if (node.missing_ok && droppedWithConstraint.has(index)) return false;
           const table = context.schema.indexTable(index);
           return !(table && isNew(table));
         });
@@ -134,6 +138,12 @@ export default defineRule<[], MessageIds>({
       },
 
       AlterTableCmd(cmd: AlterTableCmd) {
+        if (cmd.subtype === 'AT_DropConstraint' && cmd.name) {
+          const schema = (context.ancestors().at(-1)?.node as { relation?: RangeVar } | undefined)?.relation?.schemaname;
+          const key = nameKey(schema ? [schema, cmd.name] : [cmd.name]);
+          if (key) droppedWithConstraint.add(key);
+          return;
+        }
         if (cmd.subtype !== 'AT_DetachPartition' || !supports(postgresVersion, 'detachPartitionConcurrently')) return;
         const partitionCmd = (cmd.def as { PartitionCmd?: { name?: RangeVar; concurrent?: boolean } } | undefined)?.PartitionCmd;
         if (partitionCmd?.concurrent) return;
