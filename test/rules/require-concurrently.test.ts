@@ -25,6 +25,10 @@ new RuleTester().run(rule, {
     { name: 'WITH NO DATA empties the view without running its query', code: 'REFRESH MATERIALIZED VIEW totals WITH NO DATA;' },
     'DROP TABLE orders;',
     {
+      name: "DROP INDEX IF EXISTS after DROP CONSTRAINT of the same name: the constraint's index is gone already",
+      code: 'ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_name_key;\nDROP INDEX IF EXISTS jobs_name_key;',
+    },
+    {
       name: 'ON ONLY a partitioned table builds nothing',
       history: ['CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);'],
       code: 'CREATE INDEX events_id_idx ON ONLY events (id);',
