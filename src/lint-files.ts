@@ -173,6 +173,8 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     }
     previous = relative(file);
   }
+  // Without git history a table created earlier counted as existing: say why, if a rule asked.
+  if (batches.reason !== undefined && schema.askedWithoutBatches) options.batches?.tell(batches.reason);
   for (const [id, rule] of setRules) noteRule(options.rulesInUse, id, rule);
   if (cached) {
     const rulesInUse = [...setRules].map(([id, r]) => [id, r.severity, r.options] as [string, 1 | 2, unknown[]]);

@@ -203,15 +203,24 @@ export class SchemaState implements SchemaView {
     return this.files[this.migration];
   }
 
+  /**
+   * Whether a rule asked about an object that an earlier migration created while the batches were
+   * unknown: the one case where knowing them could have changed an answer (and a finding).
+   */
+  askedWithoutBatches = false;
+
   /** Whether the migration with this serial is the current one or ships in the current one's batch. */
   private inCurrentBatch(serial: number | undefined): boolean {
     if (serial === undefined || serial <= 0) return false;
     if (serial === this.migration) return true;
     const current = this.files[this.migration];
     const other = this.files[serial];
-    if (current === undefined || other === undefined) return false;
-    const batch = this.batchOf(current);
-    return batch !== undefined && this.batchOf(other) === batch;
+    const batch = current === undefined ? undefined : this.batchOf(current);
+    if (batch === undefined || other === undefined) {
+      this.askedWithoutBatches = true;
+      return false;
+    }
+    return this.batchOf(other) === batch;
   }
 
   table(key: string): TableState | undefined {
@@ -484,7 +493,10 @@ export class SchemaState implements SchemaView {
           const type = typeKey((cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName);
           const before = column.type ? this.enums.get(column.type) : undefined;
           const target = type ? this.enums.get(type) : undefined;
+          // Not a rule's question: it must not count as one asked without batches.
+          const asked = this.askedWithoutBatches;
           if (target && target !== before && !this.isNewColumn(table.key, column.name)) this.carryValues(target, column, before);
+          this.askedWithoutBatches = asked;
           if (type && this.enums.has(type)) delete column.formerEnum;
           else if (before) {
             column.formerEnum = {

@@ -16,7 +16,7 @@ describe('--fix-dry-run, text format', () => {
       [
         '',
         'db/0001_a.sql',
-        '  3:24  error  DROP TABLE "y" CASCADE silently drops every view, foreign key and other object that depends on it. Drop the dependent objects explicitly, then the table without CASCADE  no-bare-drop-table',
+        '  3:24  error  DROP TABLE "y" CASCADE also drops every view, foreign key and other object that depends on it, without naming them. Drop the dependent objects explicitly, then the table without CASCADE  no-bare-drop-table',
         '',
         '--- a/db/0001_a.sql',
         '+++ b/db/0001_a.sql',
