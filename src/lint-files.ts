@@ -12,7 +12,7 @@ import { lintText, type EnabledRule } from './engine/linter.js';
 import { applyDefaultOptions } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
-import type { TemplateOptions } from './source/templates.js';
+import type { TemplateOptions, TemplateSyntax } from './source/templates.js';
 import { withoutBom } from './source/bom.js';
 import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache.js';
 import { resultCacheInputs, type ResultCache } from './migrations/result-cache.js';
@@ -241,7 +241,16 @@ function transactionMode(config: FileConfig, set: MigrationSet, file: string): T
 
 /** Flyway sets expand `${placeholders}` unless the config says which syntaxes to expand. */
 function templateOptions(config: FileConfig, set: MigrationSet): TemplateOptions {
-  return { syntax: config.templates.syntax ?? (set.framework === 'flyway' ? ['flyway'] : []), values: config.templates.values };
+  return templateDefaults(config, set.framework === 'flyway' ? ['flyway'] : []);
+}
+
+/**
+ * The configured syntaxes, else the framework's; without a `templates.syntax` config, the others
+ * are guessed in files that do not parse as written.
+ */
+function templateDefaults(config: FileConfig, syntax: TemplateSyntax[]): TemplateOptions {
+  if (config.templates.syntax) return { syntax: config.templates.syntax, values: config.templates.values };
+  return { syntax, values: config.templates.values, guess: (['go', 'flyway'] as const).filter((s) => !syntax.includes(s)) };
 }
 
 interface SetContext {
@@ -283,7 +292,7 @@ function lintOne(
       settings: { postgresVersion: config.postgresVersion, transaction: context?.mode ?? config.transaction ?? 'none' },
       ...(set ? { migrationSet: set } : {}),
       ...(context ? { format: context.format, downSeverity } : {}),
-      templates: context?.templates ?? { syntax: config.templates.syntax ?? [], values: config.templates.values },
+      templates: context?.templates ?? templateDefaults(config, []),
       inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
       reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
     });

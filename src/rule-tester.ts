@@ -37,7 +37,12 @@ export interface ValidTestCase {
   /** The framework of that folder (default `plain`). */
   framework?: FrameworkId;
   /** drizzle-kit's journal entries for that folder. */
-  journal?: { idx: number; tag: string }[];
+  journal?: { idx: number; tag: string; when?: number }[];
+  /**
+   * Files of that folder (as in `folder`) not applied anywhere yet: the pending deploy batch; the
+   * others count as applied. Without it, deploy batches are unknown, as without git.
+   */
+  pending?: string[];
   /** Earlier migrations, replayed in order into the schema state before `code` is linted. */
   history?: string[];
   /**
@@ -84,7 +89,7 @@ export class RuleTester {
     if (!describe || !it) throw new Error('RuleTester needs describe/it: set RuleTester.describe and RuleTester.it');
     const seen = new Set<string>();
     const register = (kind: string, test: ValidTestCase, body: () => Promise<void>): void => {
-      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.framework, test.journal, test.history, test.batch]);
+      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.framework, test.journal, test.pending, test.history, test.batch]);
       if (seen.has(key)) throw new Error(`${rule.id}: duplicate ${kind} test case: ${test.code}`);
       seen.add(key);
       const name = test.name ?? test.code.replace(/\s+/g, ' ').trim().slice(0, 100);
@@ -151,7 +156,7 @@ export class RuleTester {
       settings,
       schema,
       transactions,
-      ...(test.folder ? { migrationSet: migrationSetFromNames(path.dirname(filename), test.framework ?? 'plain', test.folder, test.journal) } : {}),
+      ...(test.folder ? { migrationSet: testSet(filename, test) } : {}),
       ...(batchSet && !test.folder ? { migrationSet: batchSet } : {}),
       freezeAst: true,
     });
@@ -204,4 +209,15 @@ export class RuleTester {
 
 function render(messages: LintMessage[]): string {
   return messages.map((m) => `  ${m.line}:${m.column} [${m.messageId}] ${m.message}`).join('\n') || '  (none)';
+}
+
+/** The migration set of a test case, with its pending batch when the case names one. */
+function testSet(filename: string, test: ValidTestCase): MigrationSet {
+  // In a folder layout (Prisma, Diesel) the file sits in its migration's folder, inside the set.
+  const dir = path.dirname(filename);
+  const inFolder = test.folder!.some((name) => name.startsWith(`${path.basename(dir)}/`));
+  const set = migrationSetFromNames(inFolder ? path.dirname(dir) : dir, test.framework ?? 'plain', test.folder!, test.journal);
+  if (!test.pending) return set;
+  const pending = new Set(test.pending);
+  return { ...set, batches: { source: 'git', batchOf: (file) => (pending.has(file) ? 2 : 1), isPending: (file) => pending.has(file) } };
 }

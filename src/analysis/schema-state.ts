@@ -7,11 +7,14 @@
  */
 import type { AlterTableCmd, ColumnDef, Constraint, CreateStmt, Node, TypeName } from '@pgsql/types';
 import { nameKey, strings, tableKey, typeKey } from './names.js';
+import { typeSpec, type TypeSpec } from './type-changes.js';
 
 export interface ColumnState {
   name: string;
   /** Type key (`int4`, `text`, `app.status`), or undefined when unknown. */
   type: string | undefined;
+  /** The type with its modifiers (`varchar(20)`), for what a type change does. */
+  typeSpec?: TypeSpec;
   notNull: boolean;
   hasDefault: boolean;
   identity: boolean;
@@ -35,6 +38,17 @@ export interface ConstraintState {
   validated: boolean;
   /** Columns a CHECK proves NOT NULL (`CHECK (c IS NOT NULL)`). */
   notNullColumns: string[];
+  /** The table a FOREIGN KEY references. */
+  references?: string;
+  /** Transaction that added it, when this migration did (VALIDATE in the same one gains nothing). */
+  addedInTransaction?: number;
+}
+
+export interface IndexState {
+  key: string;
+  table: string;
+  /** Serial of the migration that created it. */
+  createdIn: number;
 }
 
 export interface TableState {
@@ -43,6 +57,10 @@ export interface TableState {
   constraints: Map<string, ConstraintState>;
   /** Serial of the migration that created it. */
   createdIn: number;
+  /** Declared PARTITION BY: it holds no rows itself, and CREATE INDEX CONCURRENTLY refuses it. */
+  partitioned?: boolean;
+  /** The partitioned table it is a partition of (CREATE TABLE … PARTITION OF). */
+  partitionOf?: string;
 }
 
 export interface EnumState {
@@ -67,6 +85,7 @@ export interface MovedOff {
 export interface SchemaSnapshot {
   tables: (Omit<TableState, 'columns' | 'constraints'> & { columns: ColumnState[]; constraints: ConstraintState[] })[];
   enums: (Omit<EnumState, 'addedIn' | 'addedBy'> & { addedIn: [string, number][]; addedBy?: [string, number][] })[];
+  indexes?: IndexState[];
   migration: number;
   updated: string[];
   /** Set-relative file of each migration serial (index 0: before everything replayed). */
@@ -114,11 +133,18 @@ export interface SchemaView {
   hasValidatedNotNullCheck(table: string, column: string): boolean;
   /** Whether an UPDATE (in this or an earlier migration) wrote the column since its type last changed. */
   wasUpdated(table: string, column: string): boolean;
+  /** The table an index is on, when the index was created in the migrations seen. */
+  indexTable(index: string): string | undefined;
+  /** Whether the index was created by the migration being linted. */
+  isNewIndex(index: string): boolean;
+  /** The partitions created with PARTITION OF the table, in the migrations seen. */
+  partitionsOf(table: string): string[];
 }
 
 export class SchemaState implements SchemaView {
   private readonly tables = new Map<string, TableState>();
   private readonly enums = new Map<string, EnumState>();
+  private readonly indexes = new Map<string, IndexState>();
   /** Serial of the current migration; 0 marks tables that predate everything replayed. */
   private migration = 0;
   /** Columns an UPDATE wrote (a data migration), as `table\0column`, until their type changes. */
@@ -146,6 +172,7 @@ export class SchemaState implements SchemaView {
       });
     }
     for (const [key, e] of this.enums) copy.enums.set(key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn), addedBy: new Map(e.addedBy) });
+    for (const [key, i] of this.indexes) copy.indexes.set(key, { ...i });
     copy.migration = this.migration;
     copy.updated = new Set(this.updated);
     copy.files = [...this.files];
@@ -159,6 +186,7 @@ export class SchemaState implements SchemaView {
     return {
       tables: [...this.tables.values()].map((t) => ({ ...t, columns: [...t.columns.values()], constraints: [...t.constraints.values()] })),
       enums: [...this.enums.values()].map((e) => ({ ...e, addedIn: [...e.addedIn], addedBy: [...(e.addedBy ?? [])] })),
+      indexes: [...this.indexes.values()],
       migration: this.migration,
       updated: [...this.updated],
       files: this.files.map((f) => f ?? null),
@@ -177,6 +205,7 @@ export class SchemaState implements SchemaView {
       });
     }
     for (const e of snapshot.enums) state.enums.set(e.key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn), addedBy: new Map(e.addedBy ?? []) });
+    for (const i of snapshot.indexes ?? []) state.indexes.set(i.key, { ...i });
     state.migration = snapshot.migration;
     state.updated = new Set(snapshot.updated);
     state.files = (snapshot.files ?? []).map((f) => f ?? undefined);
@@ -344,6 +373,18 @@ export class SchemaState implements SchemaView {
     return this.updated.has(`${table}\u0000${column}`);
   }
 
+  indexTable(index: string): string | undefined {
+    return this.indexes.get(index)?.table;
+  }
+
+  isNewIndex(index: string): boolean {
+    return this.indexes.get(index)?.createdIn === this.migration;
+  }
+
+  partitionsOf(table: string): string[] {
+    return [...this.tables.values()].filter((t) => t.partitionOf === table).map((t) => t.key);
+  }
+
   /** Applies one top-level statement. */
   apply(node: Node, transactionId: number): void {
     const [type, fields] = Object.entries(node)[0] as [string, never];
@@ -375,7 +416,15 @@ export class SchemaState implements SchemaView {
         if (table) this.noteMovedOff(table, '*', 'all');
       }
     },
-    AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }) => {
+    IndexStmt: (stmt: { idxname?: string; relation?: CreateStmt['relation']; if_not_exists?: boolean }) => {
+      const table = tableKey(stmt.relation);
+      if (!table || !stmt.idxname) return;
+      // An index lives in its table's schema.
+      const key = nameKey(stmt.relation?.schemaname ? [stmt.relation.schemaname, stmt.idxname] : [stmt.idxname])!;
+      if (stmt.if_not_exists && this.indexes.has(key)) return;
+      this.indexes.set(key, { key, table, createdIn: this.migration });
+    },
+    AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }, transactionId: number) => {
       if (stmt.objtype !== 'OBJECT_TABLE') return;
       const key = tableKey(stmt.relation);
       if (!key) return;
@@ -387,7 +436,7 @@ export class SchemaState implements SchemaView {
       }
       for (const cmd of stmt.cmds ?? []) {
         const alter = (cmd as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-        if (alter) this.alterTable(table, alter);
+        if (alter) this.alterTable(table, alter, transactionId);
       }
     },
     RenameStmt: (stmt: { renameType?: string; relation?: CreateStmt['relation']; object?: Node; subname?: string; newname?: string }) => {
@@ -404,6 +453,11 @@ export class SchemaState implements SchemaView {
         for (const object of stmt.objects ?? []) {
           const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
           if (key) this.tables.delete(key);
+        }
+      } else if (stmt.removeType === 'OBJECT_INDEX') {
+        for (const object of stmt.objects ?? []) {
+          const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
+          if (key) this.indexes.delete(key);
         }
       } else if (stmt.removeType === 'OBJECT_TYPE') {
         for (const object of stmt.objects ?? []) {
@@ -467,6 +521,9 @@ export class SchemaState implements SchemaView {
         table.columns.set(column.name, { ...column, createdIn: this.migration, formerEnum: undefined });
       }
     }
+    if (stmt.partspec) table.partitioned = true;
+    const parent = stmt.partbound ? tableKey((stmt.inhRelations?.[0] as { RangeVar?: CreateStmt['relation'] } | undefined)?.RangeVar) : undefined;
+    if (parent) table.partitionOf = parent;
     for (const element of stmt.tableElts ?? []) {
       const column = (element as { ColumnDef?: ColumnDef }).ColumnDef;
       if (column) this.addColumn(table, column);
@@ -476,7 +533,7 @@ export class SchemaState implements SchemaView {
     this.tables.set(key, table);
   }
 
-  private alterTable(table: TableState, cmd: AlterTableCmd): void {
+  private alterTable(table: TableState, cmd: AlterTableCmd, transactionId: number): void {
     const column = cmd.name ? table.columns.get(cmd.name) : undefined;
     switch (cmd.subtype) {
       case 'AT_AddColumn': {
@@ -490,7 +547,9 @@ export class SchemaState implements SchemaView {
       case 'AT_AlterColumnType': {
         const updatedKey = `${table.key}\u0000${cmd.name ?? ''}`;
         if (column) {
-          const type = typeKey((cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName);
+          const typeName = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName;
+          const type = typeKey(typeName);
+          column.typeSpec = typeSpec(typeName);
           const before = column.type ? this.enums.get(column.type) : undefined;
           const target = type ? this.enums.get(type) : undefined;
           // Not a rule's question: it must not count as one asked without batches.
@@ -523,7 +582,7 @@ export class SchemaState implements SchemaView {
         break;
       case 'AT_AddConstraint': {
         const constraint = (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
-        if (constraint) this.addConstraint(table, constraint);
+        if (constraint) this.addConstraint(table, constraint, undefined, transactionId);
         break;
       }
       case 'AT_ValidateConstraint': {
@@ -542,6 +601,7 @@ export class SchemaState implements SchemaView {
     const column: ColumnState = {
       name: def.colname,
       type: typeKey(def.typeName),
+      typeSpec: typeSpec(def.typeName),
       notNull: false,
       hasDefault: false,
       identity: false,
@@ -573,7 +633,7 @@ export class SchemaState implements SchemaView {
     table.columns.set(column.name, column);
   }
 
-  private addConstraint(table: TableState, constraint: Constraint, columnName?: string): void {
+  private addConstraint(table: TableState, constraint: Constraint, columnName?: string, transactionId?: number): void {
     const kind = constraintKind(constraint.contype);
     if (kind === 'primary-key') {
       for (const key of strings(constraint.keys)) {
@@ -587,6 +647,8 @@ export class SchemaState implements SchemaView {
       kind,
       validated: !constraint.skip_validation,
       notNullColumns: kind === 'check' ? notNullColumns(constraint.raw_expr) : [],
+      references: kind === 'foreign-key' ? tableKey(constraint.pktable) : undefined,
+      addedInTransaction: transactionId,
     });
   }
 

@@ -13,7 +13,7 @@ import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
 import { deepFreeze } from './define-rule.js';
 import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
-import { expandTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
+import { expandTemplates, placeholderTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
 import type {
   ByteRange,
   LintMessage,
@@ -70,12 +70,25 @@ type Handler = { ruleId: string; fn: (arg?: never) => void };
 export function lintText(input: string, options: LintTextOptions): LintResult {
   const original = withoutBom(input);
   // Rules see the SQL with templates expanded; reports point into the file as written.
-  const expanded = expandTemplates(original, options.templates);
-  const text = expanded?.text ?? original;
+  let expanded = expandTemplates(original, options.templates);
+  let text = expanded?.text ?? original;
   // Line indexes are built on first use: only reports, and token lookups, need one.
-  const lines = lazyLineIndex(text);
+  let lines = lazyLineIndex(text);
+  let parsed = parseSource(text, lines);
+  // Template actions nobody configured: tried only when the file does not parse as written.
+  const guessed = !expanded && parsed.failures.length > 0 && options.templates?.guess?.length ? placeholderTemplates(original, options.templates.guess) : undefined;
+  if (guessed) {
+    const guessedLines = lazyLineIndex(guessed.text);
+    const reparsed = parseSource(guessed.text, guessedLines);
+    // Kept only if the placeholders are what stood in the parser's way.
+    if (reparsed.failures.length < parsed.failures.length) {
+      expanded = guessed;
+      text = guessed.text;
+      lines = guessedLines;
+      parsed = reparsed;
+    }
+  }
   const originalLines = expanded ? lazyLineIndex(original) : lines;
-  const parsed = parseSource(text, lines);
   const sourceCode = new SourceCode(text, lines, parsed);
   const schema = options.schema ?? new SchemaState();
   const transactions = options.transactions ?? new TransactionTracker();
@@ -203,7 +216,8 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     problems.push({ ruleId: PARSE_ERROR, message: `Parse error: ${failure.message}`, range: [failure.offset, failure.offset], fatal: true });
   }
   problems.push(...scan.problems);
-  if (expanded?.unresolved.length) problems.push(...unresolvedPlaceholders(expanded.unresolved, units()));
+  if (expanded?.guessed) problems.push(unconfiguredTemplates(expanded.unresolved, options.templates!.guess!));
+  else if (expanded?.unresolved.length) problems.push(...unresolvedPlaceholders(expanded.unresolved, units()));
   problems.sort(compareProblems);
 
   const outcome = applyDirectives(problems, scan.directives);
@@ -235,6 +249,19 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
 function lazyLineIndex(text: string): () => LineIndex {
   let index: LineIndex | undefined;
   return () => (index ??= new LineIndex(text));
+}
+
+/** One finding per file for template actions expanded without any `templates` config. */
+function unconfiguredTemplates(placeholders: Placeholder[], syntax: readonly string[]): RawProblem {
+  const distinct = [...new Set(placeholders.map((p) => p.text))];
+  const names = distinct.slice(0, 3).join(', ') + (distinct.length > 3 ? `, and ${distinct.length - 3} more` : '');
+  const used = syntax.filter((s) => placeholders.some((p) => (s === 'go' ? p.text.startsWith('{{') : p.text.startsWith('${'))));
+  const first = placeholders[0] ?? { start: 0, end: 0 };
+  return {
+    ruleId: UNRESOLVED_PLACEHOLDER,
+    message: `This file uses template placeholders (${names}) and no "templates" config, so it was linted with a placeholder identifier of the same length in their place. Set "templates": { "syntax": ${JSON.stringify(used)}, "values": { … } } in the config to lint it as it will run.`,
+    range: [first.start, first.end],
+  };
 }
 
 /** One finding per statement that uses placeholders without a configured value. */

@@ -8,7 +8,7 @@ import type { SchemaState } from '../analysis/schema-state.js';
 import type { TransactionTracker } from '../analysis/transactions.js';
 import type { TransactionMode } from './types.js';
 import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
-import { expandTemplates, type TemplateOptions } from '../source/templates.js';
+import { expandTemplates, placeholderTemplates, type TemplateOptions } from '../source/templates.js';
 import { withoutBom } from '../source/bom.js';
 
 export function replayText(
@@ -21,8 +21,17 @@ export function replayText(
   file?: string,
 ): void {
   const raw = withoutBom(text);
-  const source = expandTemplates(raw, templates)?.text ?? raw;
-  const parsed = parseSource(source);
+  let source = expandTemplates(raw, templates)?.text ?? raw;
+  let parsed = parseSource(source);
+  // As in lintText: unconfigured template actions are guessed only when the file does not parse.
+  const guessed = source === raw && parsed.failures.length > 0 && templates?.guess?.length ? placeholderTemplates(raw, templates.guess) : undefined;
+  if (guessed) {
+    const reparsed = parseSource(guessed.text);
+    if (reparsed.failures.length < parsed.failures.length) {
+      source = guessed.text;
+      parsed = reparsed;
+    }
+  }
   const layout = readFileLayout(() => parsed.tokens, format, Buffer.byteLength(source));
   const sameBatch = schema.beginMigration(file);
   transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode, file, sameBatch);

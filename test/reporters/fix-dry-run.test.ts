@@ -11,7 +11,8 @@ describe('--fix-dry-run, text format', () => {
   it('shows a unified diff per fixed file, under the problems left after the fixes, and writes nothing', async () => {
     const dir = project({ 'db/0001_a.sql': BEFORE, 'db/0002_b.sql': 'DROP TABLE z;\n', 'db/0003_c.sql': 'SELECT 3;\n' });
     const { code, stdout, stderr } = await cli(['--fix-dry-run', 'db'], { cwd: dir });
-    expect(stderr).toBe('');
+    // Outside git, the one note about deploy batches is all stderr holds.
+    expect(stderr.replace(/^migration-lint: .* is not in a git work tree, .*\n/m, '')).toBe('');
     expect(stdout).toBe(
       [
         '',
