@@ -44,6 +44,8 @@ export interface ConstraintState {
 export interface IndexState {
   key: string;
   table: string;
+  /** Its plain column keys, in order (expressions left out). */
+  columns?: string[];
   /** Serial of the migration that created it. */
   createdIn: number;
 }
@@ -91,6 +93,8 @@ export interface SchemaView {
   wasUpdated(table: string, column: string): boolean;
   /** The table an index is on, when the index was created in the migrations seen. */
   indexTable(index: string): string | undefined;
+  /** The index's plain columns, when it was created in the migrations seen. */
+  indexColumns(index: string): string[] | undefined;
   /** Whether the index was created by the migration being linted. */
   isNewIndex(index: string): boolean;
   /** The partitions created with PARTITION OF the table, in the migrations seen. */
@@ -195,6 +199,10 @@ export class SchemaState implements SchemaView {
     return this.indexes.get(index)?.table;
   }
 
+  indexColumns(index: string): string[] | undefined {
+    return this.indexes.get(index)?.columns;
+  }
+
   isNewIndex(index: string): boolean {
     return this.indexes.get(index)?.createdIn === this.migration;
   }
@@ -212,13 +220,14 @@ export class SchemaState implements SchemaView {
 
   private readonly handlers: Record<string, (fields: never, transactionId: number) => void> = {
     CreateStmt: (stmt: CreateStmt) => this.createTable(stmt),
-    IndexStmt: (stmt: { idxname?: string; relation?: CreateStmt['relation']; if_not_exists?: boolean }) => {
+    IndexStmt: (stmt: { idxname?: string; relation?: CreateStmt['relation']; if_not_exists?: boolean; indexParams?: Node[] }) => {
       const table = tableKey(stmt.relation);
       if (!table || !stmt.idxname) return;
       // An index lives in its table's schema.
       const key = nameKey(stmt.relation?.schemaname ? [stmt.relation.schemaname, stmt.idxname] : [stmt.idxname])!;
       if (stmt.if_not_exists && this.indexes.has(key)) return;
-      this.indexes.set(key, { key, table, createdIn: this.migration });
+      const columns = (stmt.indexParams ?? []).map((p) => (p as { IndexElem?: { name?: string } }).IndexElem?.name).filter((c): c is string => !!c);
+      this.indexes.set(key, { key, table, columns, createdIn: this.migration });
     },
     AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }, transactionId: number) => {
       if (stmt.objtype !== 'OBJECT_TABLE') return;
@@ -443,7 +452,11 @@ export class SchemaState implements SchemaView {
       this.enums.set(to, found);
     }
     for (const table of this.tables.values()) {
-      for (const column of table.columns.values()) if (column.type === from) column.type = to;
+      for (const column of table.columns.values()) {
+        if (column.type !== from) continue;
+        column.type = to;
+        if (column.typeSpec) column.typeSpec = { ...column.typeSpec, name: to };
+      }
     }
   }
 }
