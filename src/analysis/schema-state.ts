@@ -47,6 +47,8 @@ export interface ConstraintState {
 export interface IndexState {
   key: string;
   table: string;
+  /** Its plain column keys, in order (expressions left out). */
+  columns?: string[];
   /** Serial of the migration that created it. */
   createdIn: number;
 }
@@ -135,7 +137,9 @@ export interface SchemaView {
   wasUpdated(table: string, column: string): boolean;
   /** The table an index is on, when the index was created in the migrations seen. */
   indexTable(index: string): string | undefined;
-  /** Whether the index was created by the migration being linted. */
+  /** The index's plain columns, when it was created in the migrations seen. */
+  indexColumns(index: string): string[] | undefined;
+  /** Whether the index was created by this migration or earlier in its batch. */
   isNewIndex(index: string): boolean;
   /** The partitions created with PARTITION OF the table, in the migrations seen. */
   partitionsOf(table: string): string[];
@@ -377,8 +381,12 @@ export class SchemaState implements SchemaView {
     return this.indexes.get(index)?.table;
   }
 
+  indexColumns(index: string): string[] | undefined {
+    return this.indexes.get(index)?.columns;
+  }
+
   isNewIndex(index: string): boolean {
-    return this.indexes.get(index)?.createdIn === this.migration;
+    return this.inCurrentBatch(this.indexes.get(index)?.createdIn);
   }
 
   partitionsOf(table: string): string[] {
@@ -416,13 +424,14 @@ export class SchemaState implements SchemaView {
         if (table) this.noteMovedOff(table, '*', 'all');
       }
     },
-    IndexStmt: (stmt: { idxname?: string; relation?: CreateStmt['relation']; if_not_exists?: boolean }) => {
+    IndexStmt: (stmt: { idxname?: string; relation?: CreateStmt['relation']; if_not_exists?: boolean; indexParams?: Node[] }) => {
       const table = tableKey(stmt.relation);
       if (!table || !stmt.idxname) return;
       // An index lives in its table's schema.
       const key = nameKey(stmt.relation?.schemaname ? [stmt.relation.schemaname, stmt.idxname] : [stmt.idxname])!;
       if (stmt.if_not_exists && this.indexes.has(key)) return;
-      this.indexes.set(key, { key, table, createdIn: this.migration });
+      const columns = (stmt.indexParams ?? []).map((p) => (p as { IndexElem?: { name?: string } }).IndexElem?.name).filter((c): c is string => !!c);
+      this.indexes.set(key, { key, table, columns, createdIn: this.migration });
     },
     AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }, transactionId: number) => {
       if (stmt.objtype !== 'OBJECT_TABLE') return;
@@ -680,7 +689,11 @@ export class SchemaState implements SchemaView {
       this.enums.set(to, found);
     }
     for (const table of this.tables.values()) {
-      for (const column of table.columns.values()) if (column.type === from) column.type = to;
+      for (const column of table.columns.values()) {
+        if (column.type !== from) continue;
+        column.type = to;
+        if (column.typeSpec) column.typeSpec = { ...column.typeSpec, name: to };
+      }
     }
   }
 }
