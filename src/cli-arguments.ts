@@ -93,6 +93,9 @@ export async function parseWithYargs(argv: string[]): Promise<Args | { output: s
   });
   if (parsed.error) throw parsed.error;
   if (parsed.output) return { output: parsed.output };
+  // Paths after `--` are paths even when they look like options; yargs keeps them in `_`.
+  const rest = ((parsed.args as unknown as { _?: unknown[] })._ ?? []).map(String);
+  if (rest.length > 0) parsed.args!.patterns = [...(parsed.args!.patterns ?? []), ...rest];
   // yargs turns `--max-warnings many` into NaN; say so instead of running with no limit.
   for (const [name, option] of Object.entries(OPTIONS)) {
     const value = (parsed.args as unknown as Record<string, unknown>)[camelCase(name)];

@@ -143,7 +143,12 @@ async function main(args: Args, io: CliIO): Promise<number> {
         `no files to lint: pass paths or globs, or set "migrations" in the config (e.g. "migrations": ["db/migrations"]); none of the usual folders (${USUAL_LOCATIONS.join(', ')}) exists here.`,
       );
     }
-    let files = await findFiles(patterns, io.cwd, { errorOnUnmatched: args.errorOnUnmatchedPattern, listedFolders, ...(walkCache ? { walkCache } : {}) });
+    let files = await findFiles(patterns, io.cwd, {
+      errorOnUnmatched: args.errorOnUnmatchedPattern,
+      listedFolders,
+      ...(walkCache ? { walkCache } : {}),
+      onSkipped: (file, reason) => io.stderr(`migration-lint: skipped ${path.relative(io.cwd, file)}: ${reason}.\n`),
+    });
     if (args.since !== undefined) {
       const changed = await changedSince(args.since, io.cwd).catch((error: Error) => {
         throw new UsageError(`--since: ${error.message}`);
