@@ -14,6 +14,7 @@ import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
 import type { TemplateOptions } from './source/templates.js';
 import { withoutBom } from './source/bom.js';
+import { decodeSqlBytes, type TextFault } from './source/utf8.js';
 import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache.js';
 import { resultCacheInputs, type ResultCache } from './migrations/result-cache.js';
 import { VERSION } from './package-info.js';
@@ -139,8 +140,9 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     const isWanted = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
     // Down migrations undo history; they never feed the state of later files.
     if (!isWanted && entry?.down) continue;
-    const text = buffers.get(file) ?? readText(file, isWanted);
-    if (text === undefined) continue;
+    const source = buffers.has(file) ? { text: buffers.get(file)! } : readText(file, isWanted);
+    if (source === undefined) continue;
+    const { text, fault } = source;
     const mode = transactionMode(config, set, file);
     const format = FRAMEWORKS[set.framework];
     const templates = templateOptions(config, set);
@@ -150,7 +152,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
       }
       if (inHistory) transactions.endHistory();
       inHistory = false;
-      results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false }, setRules));
+      results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false, ...(fault ? { fault } : {}) }, setRules));
     } else {
       if (!inHistorySet.has(file)) replayedOutsideHistory = true;
       replayText(text, schema, transactions, mode, format, templates);
@@ -178,16 +180,19 @@ function noteRule(rules: Map<string, EnabledRule> | undefined, id: string, rule:
 /** A cached result gets its source text back, as a fresh lint gives it to results with findings. */
 function withSource(result: LintResult): LintResult {
   if (result.messages.length === 0) return result;
-  const text = readText(result.filePath, false);
+  const text = readText(result.filePath, false)?.text;
   // Gone since it was stat'ed a moment ago: the findings stand, without the text.
   if (text === undefined) return result;
   return { ...result, source: withoutBom(text) };
 }
 
-/** Synchronous: many small files read one after another are far faster this way. */
-function readText(file: string, required: boolean): string | undefined {
+/**
+ * Synchronous: many small files read one after another are far faster this way. Read as bytes:
+ * a byte that is not UTF-8 is a finding, not a U+FFFD to lint past (or to write back by --fix).
+ */
+function readText(file: string, required: boolean): { text: string; fault?: TextFault } | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return decodeSqlBytes(readFileSync(file));
   } catch (error) {
     if (!required) return undefined;
     throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
@@ -220,6 +225,8 @@ interface SetContext {
   format: FileFormat;
   templates: TemplateOptions;
   down: boolean;
+  /** A byte PostgreSQL rejects: the file gets that finding alone, and is never fixed. */
+  fault?: TextFault;
 }
 
 function lintOne(
@@ -255,8 +262,9 @@ function lintOne(
       templates: context?.templates ?? { syntax: config.templates.syntax ?? [], values: config.templates.values },
       inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
       reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
+      ...(context?.fault ? { textFault: context.fault } : {}),
     });
-  if (!options.fix) return lint(text, true);
+  if (!options.fix || context?.fault) return lint(text, true);
 
   const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
   let current = bom ? text.slice(1) : text;

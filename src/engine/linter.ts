@@ -5,6 +5,7 @@
 import { parseSource, type ParsedStatement } from '../parser/index.js';
 import { LineIndex } from '../source/line-index.js';
 import { withoutBom } from '../source/bom.js';
+import { nulFault, type TextFault } from '../source/utf8.js';
 import { SchemaState } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
 import type { MigrationSet } from '../migrations/migration-set.js';
@@ -58,6 +59,8 @@ export interface LintTextOptions {
   downSeverity?: (ruleId: string) => 0 | 1 | 2;
   /** Template syntaxes to expand before parsing, and their values. */
   templates?: TemplateOptions;
+  /** A byte PostgreSQL rejects before parsing (not UTF-8), found by the reader of the file's bytes. */
+  textFault?: TextFault;
 }
 
 export const UNRESOLVED_PLACEHOLDER = 'unresolved-placeholder';
@@ -69,6 +72,8 @@ type Handler = { ruleId: string; fn: (arg?: never) => void };
 
 export function lintText(input: string, options: LintTextOptions): LintResult {
   const original = withoutBom(input);
+  const fault = options.textFault ?? nulFault(input);
+  if (fault) return rejectedText(options.filename, original, fault.index - (input.length - original.length), fault.message);
   // Rules see the SQL with templates expanded; reports point into the file as written.
   const expanded = expandTemplates(original, options.templates);
   const text = expanded?.text ?? original;
@@ -221,6 +226,27 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     suppressions: [{ kind: 'directive' as const, justification }],
   }));
   return buildResult(options.filename, messages, suppressedMessages, original);
+}
+
+/**
+ * PostgreSQL refuses the whole text before parsing any of it, so the file gets that one fatal
+ * finding and nothing else is linted — or fixed: `--fix` never rewrites a file it cannot read
+ * byte for byte.
+ */
+function rejectedText(filename: string, text: string, index: number, reason: string): LintResult {
+  const lines = new LineIndex(text);
+  const offset = lines.byteOfIndex(index);
+  const message = resolvePositions(
+    {
+      ruleId: PARSE_ERROR,
+      message: `Parse error: ${reason}. PostgreSQL rejects the whole file, so nothing else in it is linted or fixed until this byte is gone.`,
+      range: [offset, offset],
+      fatal: true,
+    },
+    2,
+    lines,
+  );
+  return buildResult(filename, [message], [], text);
 }
 
 /**
