@@ -35,6 +35,7 @@ export interface Args {
   since?: string;
   cache: boolean;
   cacheLocation?: string;
+  debug: boolean;
 }
 
 /** Every option, for yargs and for the defaults of the plain-paths fast path below. */
@@ -61,6 +62,7 @@ const OPTIONS = {
   fix: { type: 'boolean', default: false, describe: 'Apply the fixes of fixable rules and write the files' },
   'fix-dry-run': { type: 'boolean', default: false, describe: 'Compute fixes without writing; the JSON report carries "output"' },
   'error-on-unmatched-pattern': { type: 'boolean', default: true, describe: 'Fail when a pattern matches no file' },
+  debug: { type: 'boolean', default: false, describe: 'Print the stack trace of a failure (so does DEBUG=migration-lint)' },
 } as const;
 
 async function yargsParser(argv: string[]) {

@@ -26,6 +26,10 @@ import { ReplayCache } from './migrations/replay-cache.js';
 import { ResultCache } from './migrations/result-cache.js';
 import { findUsualLocations, USUAL_LOCATIONS } from './migrations/default-locations.js';
 import { parseArguments, type Args } from './cli-arguments.js';
+import { fsReason } from './fs-error.js';
+import { whileWaitingFor } from './pending-work.js';
+
+export { unfinishedWork } from './pending-work.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -57,15 +61,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT_FATAL;
   }
 
+  // The stack of a failure in the user's own code (a config, plugin, rule or formatter) only on request.
+  const debug = args.debug || (io.env.DEBUG ?? '').split(/[\s,]+/).some((name) => ['migration-lint', 'migration-lint:*', '*'].includes(name));
+  const stack = (error: Error): string => {
+    const cause = error.cause instanceof Error ? error.cause : undefined;
+    return debug && cause?.stack ? `${cause.stack}\n` : '';
+  };
   try {
     return await main(args, io);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`migration-lint: ${error.message}\n`);
-    } else if (error instanceof UsageError || error instanceof FormatterNotFoundError) {
-      io.stderr(`migration-lint: ${error.message}\n`);
-    } else if (error instanceof RuleCrashError) {
-      io.stderr(`migration-lint: ${error.message}\n${(error.cause as Error | undefined)?.stack ?? ''}\n`);
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof FormatterNotFoundError || error instanceof RuleCrashError) {
+      io.stderr(`migration-lint: ${error.message}\n${stack(error)}`);
     } else {
       io.stderr(`migration-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
@@ -186,11 +192,20 @@ async function main(args: Args, io: CliIO): Promise<number> {
     enabledRules: severities,
     ...repositoryRootOf(io.cwd),
   };
-  const report = await formatter(results, context);
+  let report: string;
+  try {
+    report = await whileWaitingFor(`the formatter ${args.format}`, async () => formatter(results, context));
+  } catch (error) {
+    throw new UsageError(`the formatter "${args.format}" failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+  }
   if (args.outputFile) {
     const target = path.resolve(io.cwd, args.outputFile);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, report);
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, report);
+    } catch (error) {
+      throw new UsageError(`cannot write the report to ${target}: ${fsReason(error)}.`, { cause: error });
+    }
   } else if (report) {
     io.stdout(report.endsWith('\n') ? report : `${report}\n`);
   }

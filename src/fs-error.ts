@@ -5,6 +5,7 @@ const REASONS: Record<string, string> = {
   ELOOP: 'too many levels of symbolic links (a link that points to itself or a loop of links)',
   ENOENT: 'no such file or folder',
   ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file is in the way where a folder is needed',
   EISDIR: 'it is a folder, not a file',
   EMFILE: 'too many open files',
   ENAMETOOLONG: 'the name is too long',

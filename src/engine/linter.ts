@@ -135,7 +135,13 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
         problems.push({ ruleId, messageId: descriptor.messageId, message, range, ...(descriptor.fix ? { fix: descriptor.fix } : {}) });
       },
     };
-    const visitors = enabled.rule.create(context, enabled.options) as Record<string, ((arg?: never) => void) | undefined>;
+    let visitors: Record<string, ((arg?: never) => void) | undefined>;
+    try {
+      visitors = enabled.rule.create(context, enabled.options) as typeof visitors;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RuleCrashError(`rule "${ruleId}" crashed while starting (create) on ${options.filename}: ${reason}`, { cause: error });
+    }
     for (const [key, fn] of Object.entries(visitors)) {
       if (!fn) continue;
       const exit = key.endsWith(':exit');
