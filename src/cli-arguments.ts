@@ -36,6 +36,7 @@ export interface Args {
   cache: boolean;
   cacheLocation?: string;
   debug: boolean;
+  cacheStrategy: string;
 }
 
 /** Every option, for yargs and for the defaults of the plain-paths fast path below. */
@@ -58,6 +59,7 @@ const OPTIONS = {
   'report-unused-disable-directives': { type: 'boolean', default: false, describe: 'Report directives that suppress nothing' },
   cache: { type: 'boolean', default: true, describe: 'Reuse the schema state of unchanged history between runs (--no-cache: replay it every time)' },
   'cache-location': { type: 'string', describe: 'Folder for the caches (default: your own folder in the OS temp folder); keep it between CI runs' },
+  'cache-strategy': { type: 'string', default: 'metadata', describe: 'How the caches tell a file changed: metadata (size and modification time) or content (a hash of the file)' },
   since: { type: 'string', describe: 'Report only migrations added or changed since this git ref (history still builds the state)' },
   fix: { type: 'boolean', default: false, describe: 'Apply the fixes of fixable rules and write the files' },
   'fix-dry-run': { type: 'boolean', default: false, describe: 'Compute fixes without writing; the JSON report carries "output"' },

@@ -124,8 +124,13 @@ async function main(args: Args, io: CliIO): Promise<number> {
   }
   const rulesInUse = new Map<string, EnabledRule>();
   const { walk: walkCache, ...lintCaches } = args.cache ? caches(args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : {};
+  const cacheStrategy = args.cacheStrategy;
+  if (cacheStrategy !== 'metadata' && cacheStrategy !== 'content') {
+    throw new UsageError(`--cache-strategy must be "metadata" or "content" (got "${cacheStrategy}").`);
+  }
   const runOptions = {
     rulesInUse,
+    cacheStrategy: cacheStrategy as 'metadata' | 'content',
     ...lintCaches,
     fix: args.fix || args.fixDryRun,
     cwd: io.cwd,

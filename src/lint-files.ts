@@ -43,6 +43,11 @@ export interface LintRunOptions {
   cache?: ReplayCache;
   /** Reuse the results of sets in which nothing changed since the last run. */
   results?: ResultCache;
+  /**
+   * How the caches tell that a file changed: by size and modification time (the default), or by
+   * a hash of its contents, for checkouts whose files get new contents without new times.
+   */
+  cacheStrategy?: 'metadata' | 'content';
   /** Filled with every rule that ran, at the highest severity any file gave it (for reports). */
   rulesInUse?: Map<string, EnabledRule>;
 }
@@ -105,8 +110,10 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
 
   // Taken before linting: a file changed meanwhile must not be stored with its new stamp.
+  const content = options.cacheStrategy === 'content' && (options.results || options.cache) ? contentStamps(order.slice(0, lastWanted + 1)) : undefined;
+  const stamped = content ? { ...set, stats: content } : set;
   const cached =
-    options.results && buffers.size === 0 && !options.fix ? resultCacheInputs(set, root, requested, configs, order.slice(0, lastWanted + 1), options) : undefined;
+    options.results && buffers.size === 0 && !options.fix ? resultCacheInputs(stamped, root, requested, configs, order.slice(0, lastWanted + 1), options) : undefined;
   const hit = cached && options.results!.lookup(root, cached.key, cached.stamps);
   if (hit) {
     for (const [id, severity, ruleOptions] of hit.rulesInUse) {
@@ -118,9 +125,9 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
 
   // History: what runs before the first requested file; the replay cache may hold its state.
   const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entries.get(f)?.down);
-  const cacheKey = JSON.stringify([VERSION, REPLAY_CACHE_FORMAT, set.framework, firstConfig.transaction, firstConfig.templates]);
+  const cacheKey = JSON.stringify([VERSION, REPLAY_CACHE_FORMAT, set.framework, firstConfig.transaction, firstConfig.templates, options.cacheStrategy ?? 'metadata']);
   // Stats taken for the result cache serve the replay cache too: no file is stat'ed twice.
-  const known = cached ? new Map(cached.stamps.map((stamp) => [stamp.file, stamp])) : set.stats;
+  const known = cached ? new Map(cached.stamps.map((stamp) => [stamp.file, stamp])) : stamped.stats;
   const restored = options.cache?.restore(root, cacheKey, history, known);
   const schema = restored?.schema ?? new SchemaState();
   const transactions = restored?.transactions ?? new TransactionTracker();
@@ -164,6 +171,35 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     options.results!.store(root, cached.key, cached.stamps, { results, rulesInUse });
   }
   return results;
+}
+
+/**
+ * `--cache-strategy content`: each file's stamp is its size and a hash of its bytes in place of
+ * its modification time, so a file with new contents and an old time is still seen to change.
+ */
+function contentStamps(files: string[]): Map<string, { size: number; mtimeMs: number }> {
+  const stamps = new Map<string, { size: number; mtimeMs: number }>();
+  for (const file of files) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      continue; // stat'ed as usual, and missed: the file is gone
+    }
+    stamps.set(file, { size: bytes.length, mtimeMs: contentHash(bytes) });
+  }
+  return stamps;
+}
+
+/** 53 bits of two 32-bit FNV-1a style hashes of the bytes: a number, as a stamp's time is. */
+function contentHash(bytes: Buffer): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < bytes.length; i++) {
+    a = Math.imul(a ^ bytes[i]!, 0x01000193);
+    b = Math.imul(b ^ bytes[i]!, 0x5bd1e995);
+  }
+  return (a >>> 0) * 2 ** 21 + ((b >>> 0) >>> 11);
 }
 
 /** An absolute, normal path; findFiles gives them already, and resolving thousands again costs. */
