@@ -192,15 +192,17 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   transactions.beginFile(settings.transaction);
   dispatch(handlers.get('File'));
   parsed.statements.forEach((statement, index) => {
-    if (options.freezeAst) deepFreeze(statement.node);
+    // Once: a long file's statements parse their tree anew each time it is asked for.
+    const node = statement.node;
+    if (options.freezeAst) deepFreeze(node);
     // A down section does not run with the up part: it neither moves transactions nor builds state.
     const down = inDownSection(layout, () => statement.start);
-    const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(statement.node);
-    current = statementInfo(statement, index, position);
+    const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(node);
+    current = statementInfo(statement, node, index, position);
     dispatch(handlers.get('Statement'), current);
-    walk(statement.node);
+    walk(node);
     dispatch(exitHandlers.get('Statement'), current);
-    if (!down) schema.apply(statement.node, position.transactionId);
+    if (!down) schema.apply(node, position.transactionId);
   });
   current = undefined;
   dispatch(exitHandlers.get('File'));
@@ -290,9 +292,9 @@ function toOriginalRanges(problem: RawProblem, expanded: ExpandedText): RawProbl
 }
 
 /** The statement as rules see it; its range is only worked out if someone asks. */
-function statementInfo(statement: ParsedStatement, index: number, position: { inTransaction: boolean; transactionId: number }): StatementInfo {
+function statementInfo(statement: ParsedStatement, node: ParsedStatement['node'], index: number, position: { inTransaction: boolean; transactionId: number }): StatementInfo {
   return {
-    node: statement.node,
+    node,
     type: statement.type,
     get start() {
       return statement.start;

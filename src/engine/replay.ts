@@ -26,6 +26,7 @@ export function replayText(
   transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode);
   for (const statement of parsed.statements) {
     if (inDownSection(layout, () => statement.start)) continue;
-    schema.apply(statement.node, transactions.next(statement.node).transactionId);
+    const node = statement.node; // once: a long file's statements parse their tree anew each time
+    schema.apply(node, transactions.next(node).transactionId);
   }
 }

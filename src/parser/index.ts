@@ -152,6 +152,41 @@ function slice(tokens: Token[], start: number, end: number): Token[] {
   return out;
 }
 
+/**
+ * A statement of a long file: its tree is parsed from its own text each time it is asked for
+ * (the linter asks once per statement), and dropped after use.
+ */
+class ReparsedStatement implements ParsedStatement {
+  private range: Piece | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly rawStart: number,
+    readonly rawEnd: number,
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    private readonly tokensOf: (start: number, end: number) => Token[],
+  ) {}
+
+  get node(): Node {
+    const attempt = tryParse(this.text.slice(this.lines.indexOfByte(this.rawStart), this.lines.indexOfByte(this.rawEnd)));
+    // It parsed as part of its chunk; alone it parses the same, so this cannot fail.
+    if (!attempt.ok || !attempt.stmts[0]?.stmt) throw new Error(`migration-lint: a statement at byte ${this.rawStart} no longer parses on its own`);
+    shiftLocations(attempt.stmts[0], this.rawStart);
+    return attempt.stmts[0].stmt;
+  }
+
+  get start(): number {
+    this.range ??= trimRange(this.tokensOf(this.rawStart, this.rawEnd), this.rawStart, this.rawEnd);
+    return this.range.start;
+  }
+
+  get end(): number {
+    this.range ??= trimRange(this.tokensOf(this.rawStart, this.rawEnd), this.rawStart, this.rawEnd);
+    return this.range.end;
+  }
+}
+
 /** A statement whose range is trimmed (leading comments and the `;` dropped) on first use. */
 class LazyStatement implements ParsedStatement {
   readonly type: string;
@@ -335,8 +370,12 @@ class ChunkedSource implements ParsedSource {
     const sql = this.text.slice(from, to);
     const attempt = tryParse(sql);
     if (attempt.ok) {
-      for (const raw of attempt.stmts) shiftLocations(raw, base);
-      this.statements.push(...toStatements(attempt.stmts, base, limit, (start, end) => this.tokensOfRange(start, end)));
+      // Only each statement's type and range are kept: its tree is parsed again when the walk
+      // reaches it, so the trees of a long file never all live at once.
+      const tokensOf = (start: number, end: number): Token[] => this.tokensOfRange(start, end);
+      for (const statement of toStatements(attempt.stmts, 0, limit - base, tokensOf)) {
+        this.statements.push(new ReparsedStatement(statement.type, statement.rawStart + base, statement.rawEnd + base, this.text, this.lines, tokensOf));
+      }
       return;
     }
     let tokens = scan(sql);
