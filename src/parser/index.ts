@@ -64,9 +64,9 @@ let ready: Promise<void> | undefined;
 let loaded = false;
 
 /**
- * Files longer than this (in UTF-16 units) are parsed a chunk of about this size at a time. The
- * parser's WebAssembly memory is bounded: a whole 40 MB file exhausts it, and its tree would
- * take gigabytes; a chunk at a time works for any size.
+ * Files longer than this (in UTF-16 units) are parsed a chunk at a time. The parser's
+ * WebAssembly memory is bounded: a whole 40 MB file exhausts it, and its tree would take
+ * gigabytes; a chunk at a time works for any size.
  */
 export const CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -86,7 +86,8 @@ export function parseSource(text: string, lines?: LineIndex | (() => LineIndex),
   if (!loaded) throw new Error('migration-lint: the SQL parser is not loaded; await loadParser() first');
   let built = typeof lines === 'function' ? undefined : lines;
   const lineIndex = typeof lines === 'function' ? lines : (): LineIndex => (built ??= new LineIndex(text));
-  if (text.length > chunkSize) return new ChunkedSource(text, lineIndex(), chunkSize);
+  // Chunks of a quarter of the threshold: the parser's memory grows to fit the largest one.
+  if (text.length > chunkSize) return new ChunkedSource(text, lineIndex(), Math.ceil(chunkSize / 4));
   const whole = tryParse(text);
   if (whole.ok) return new LazyTokens(text, whole.stmts, lineIndex);
   return parseStatementByStatement(text, lineIndex(), whole.cursor);
