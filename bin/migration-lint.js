@@ -33,7 +33,8 @@ process.on('beforeExit', () => {
 const readStdin = async () => {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  // Bytes: the CLI checks them as PostgreSQL would (UTF-8, no NUL) before decoding.
+  return Buffer.concat(chunks);
 };
 
 run(process.argv.slice(2), {

@@ -29,6 +29,7 @@ import { findUsualLocations, USUAL_LOCATIONS } from './migrations/default-locati
 import { parseArguments, type Args } from './cli-arguments.js';
 import { printedConfig } from './print-config.js';
 import { fsReason } from './fs-error.js';
+import { decodeSqlBytes } from './source/utf8.js';
 import { whileWaitingFor } from './pending-work.js';
 
 export { unfinishedWork } from './pending-work.js';
@@ -36,7 +37,8 @@ export { unfinishedWork } from './pending-work.js';
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  /** Bytes are checked as PostgreSQL checks them (UTF-8, no NUL); a string is taken as it is. */
+  readStdin: () => Promise<string | Uint8Array>;
   cwd: string;
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
@@ -128,8 +130,10 @@ async function main(args: Args, io: CliIO): Promise<number> {
   let results: LintResult[];
   let stdinText: string | undefined;
   if (args.stdin) {
-    stdinText = await io.readStdin();
-    results = await lintBuffer(stdinText, args.stdinFilename, runOptions);
+    const input = await io.readStdin();
+    const decoded = typeof input === 'string' ? { text: input } : decodeSqlBytes(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+    stdinText = decoded.text;
+    results = await lintBuffer(stdinText, args.stdinFilename, runOptions, decoded.fault);
   } else {
     let patterns = args.patterns;
     if (patterns.length === 0) {

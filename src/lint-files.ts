@@ -84,21 +84,21 @@ export async function lintFiles(files: string[], options: LintRunOptions): Promi
  * Lints text that is not on disk (stdin, an editor buffer). With a file name, it is linted as
  * that file of its migration set: config, folder rules and history all apply.
  */
-export async function lintBuffer(text: string, filename: string | undefined, options: LintRunOptions): Promise<LintResult[]> {
+export async function lintBuffer(text: string, filename: string | undefined, options: LintRunOptions, fault?: TextFault): Promise<LintResult[]> {
   if (!filename) {
     const config = await options.loader.forFile(path.join(options.cwd, '<text>'));
     await loadParser();
-    return [lintOne(text, '<text>', config, undefined, options)];
+    return [lintOne(text, '<text>', config, undefined, options, undefined, options.rulesInUse, fault)];
   }
   const file = path.resolve(options.cwd, filename);
-  return lintSet(setRootOf(file), [file], options, new Map([[file, text]]));
+  return lintSet(setRootOf(file), [file], options, new Map([[file, { text, ...(fault ? { fault } : {}) }]]));
 }
 
 /**
  * Walks one migration set in run order: files before a requested one are replayed into the
  * schema state, requested files are linted with the state their history left.
  */
-async function lintSet(root: string, requested: string[], options: LintRunOptions, buffers = new Map<string, string>()): Promise<LintResult[]> {
+async function lintSet(root: string, requested: string[], options: LintRunOptions, buffers = new Map<string, { text: string; fault?: TextFault }>()): Promise<LintResult[]> {
   const configs = new Map<string, FileConfig>();
   for (const file of requested) configs.set(file, await options.loader.forFile(file));
   const firstConfig = configs.get(requested[0]!)!;
@@ -147,7 +147,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     const isWanted = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
     // Down migrations undo history; they never feed the state of later files.
     if (!isWanted && entry?.down) continue;
-    const source = buffers.has(file) ? { text: buffers.get(file)! } : readText(file, isWanted);
+    const source = buffers.get(file) ?? readText(file, isWanted);
     if (source === undefined) continue;
     const { text, fault } = source;
     const mode = transactionMode(config, set, file);
@@ -273,6 +273,7 @@ function lintOne(
   options: LintRunOptions,
   context?: SetContext,
   rulesInUse = options.rulesInUse,
+  fault = context?.fault,
 ): LintResult {
   const schema = context?.schema ?? new SchemaState();
   const transactions = context?.transactions ?? new TransactionTracker();
@@ -298,9 +299,9 @@ function lintOne(
       templates: context?.templates ?? { syntax: config.templates.syntax ?? [], values: config.templates.values },
       inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
       reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
-      ...(context?.fault ? { textFault: context.fault } : {}),
+      ...(fault ? { textFault: fault } : {}),
     });
-  if (!options.fix || context?.fault) return lint(text, true);
+  if (!options.fix || fault) return lint(text, true);
 
   const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
   let current = bom ? text.slice(1) : text;

@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../helpers/lint.js';
-import { cli } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cli } from '../helpers/cli.js';
 import { project } from '../helpers/tmp.js';
 import { loadParser, parseSource } from '../../src/parser/index.js';
 
@@ -39,6 +40,15 @@ describe('text PostgreSQL rejects before parsing', () => {
       expect.objectContaining({ ruleId: 'parse-error', line: 2, column: 17, fatal: true, message: expect.stringMatching(/^Parse error: invalid byte sequence for encoding "UTF8": 0xe9 0x0a\. .*nothing else in it is linted or fixed/) }),
     ]);
     expect(readFileSync(file)).toEqual(bytes);
+  });
+
+  it('invalid UTF-8 on standard input is the same finding', { timeout: 30_000 }, () => {
+    const input = Buffer.concat([Buffer.from('SELECT 1; -- caf'), Buffer.from([0xe9]), Buffer.from('\nDROP TABLE a;\n')]);
+    for (const args of [['--stdin'], ['--stdin', '--stdin-filename', 'db/0001_a.sql']]) {
+      const child = spawnSync(process.execPath, [BIN, '-f', 'json', ...args], { cwd: project({}), input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      expect(child.status, args.join(' ')).toBe(1);
+      expect(positions((JSON.parse(child.stdout) as JsonResult[])[0]!), args.join(' ')).toEqual([['parse-error', 1, 17]]);
+    }
   });
 
   it('names what PostgreSQL names: a sequence cut short, a surrogate, an overlong form', async () => {
