@@ -36,6 +36,11 @@ export class BufferLinter {
     return result ? { result, rules: config.availableRules } : undefined;
   }
 
+  /** The PostgreSQL major version the config sets for the file (lock hovers depend on it). */
+  async postgresVersion(file: string): Promise<number> {
+    return (await (await this.loaderFor(this.rootOf(file))).forFile(file)).postgresVersion;
+  }
+
   /** Drops cached configs (a config file changed). */
   resetConfig(): void {
     this.loaders.clear();

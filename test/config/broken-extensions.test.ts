@@ -134,7 +134,7 @@ describe('failures in extensions and output: one line, the stack only with --deb
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(stderr).toBe('');
+    expect(stderr).not.toMatch(/EPIPE|internal error|\n {4}at /);
     expect(code).toBe(1);
   });
 });
