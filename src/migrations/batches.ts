@@ -9,14 +9,16 @@
  * the pending batch. Without git, or in a shallow clone (history missing), only the linted file
  * counts as new: never everything, which would silence every rule that protects existing tables.
  *
- * git runs a fixed number of times per run (not per file or per set), with an argument list,
- * never through a shell; the history part is cached per HEAD commit.
+ * git runs a fixed number of times per run (not per file or per set): one status, and one log
+ * when the cache (per HEAD commit) does not hold the history; with an argument list, never
+ * through a shell.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CacheFiles } from './cache-folder.js';
 import { relativeToFolder, type MigrationSet } from './migration-set.js';
+import { findRepositoryRoot } from '../source/repository-root.js';
 
 export interface MigrationBatches {
   /** How the batches were found. */
@@ -138,24 +140,24 @@ export class BatchFinder {
   }
 
   private async readRepository(root: string, roots: string[]): Promise<Found> {
-    let head: string[];
+    // The work tree and a shallow clone are told by the files in .git; one `git status` then gives
+    // both HEAD and the pending files (paths relative to the top whatever the cwd). The history
+    // itself is read only when the cache does not hold it for this HEAD.
+    const found = findRepositoryRoot(root);
+    if (found === undefined) return { reason: `${root} is not in a git work tree` };
+    if (isShallow(found)) return { reason: 'this is a shallow git clone (history is missing)' };
+    const inside = roots.map(realPath);
+    let status: string;
     try {
-      head = (await git(root, ['rev-parse', '--is-shallow-repository', '--show-toplevel'])).trim().split('\n');
+      status = await git(root, ['--literal-pathspecs', 'status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', '--', ...inside]);
     } catch (error) {
-      return { reason: (error as GitFailure).notInstalled ? 'git is not installed' : `${root} is not in a git work tree` };
+      return { reason: (error as GitFailure).notInstalled ? 'git is not installed' : `git status failed in ${root}` };
     }
-    if (head[0] === 'true') return { reason: 'this is a shallow git clone (history is missing)' };
-    const top = realPath(head[1] ?? root);
-    const pathspecs = [...new Set(roots.map(realPath).filter((r) => isInside(top, r)).map((r) => relativeToFolder(top, r).split(path.sep).join('/') || '.'))].sort();
-    const commit = await git(top, ['rev-parse', '--verify', '--quiet', 'HEAD']).then(
-      (out) => out.trim(),
-      () => undefined, // no commit yet: everything is pending
-    );
-    const [added, status] = await Promise.all([
-      commit ? this.addedFiles(top, commit, pathspecs) : Promise.resolve({ added: new Map<string, number>(), count: 0 }),
-      git(top, ['--literal-pathspecs', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...pathspecs]),
-    ]);
-    return { history: { top, added: added.added, pending: pendingFiles(status), pendingOrdinal: added.count + 1 } };
+    const { commit, pending } = readStatus(status);
+    const top = realPath(found);
+    const pathspecs = [...new Set(inside.filter((r) => isInside(top, r)).map((r) => relativeToFolder(top, r).split(path.sep).join('/') || '.'))].sort();
+    const added = commit ? await this.addedFiles(top, commit, pathspecs) : { added: new Map<string, number>(), count: 0 };
+    return { history: { top, added: added.added, pending, pendingOrdinal: added.count + 1 } };
   }
 
   /** Which commit of the first-parent history added each file, as an ordinal (oldest commit first). */
@@ -225,20 +227,47 @@ export function fileBatches(reason?: string): MigrationBatches & FileBatchesCont
   };
 }
 
-/** Files `git status` shows as untracked or added to the index, relative to the top. */
-function pendingFiles(status: string): Set<string> {
+/**
+ * `git status --porcelain=v2 --branch -z`: the HEAD commit (none before the first commit), and the
+ * files untracked or added to the index (renamed or copied there too), relative to the top.
+ */
+function readStatus(status: string): { commit: string | undefined; pending: Set<string> } {
+  let commit: string | undefined;
   const pending = new Set<string>();
   const fields = status.split('\u0000');
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
-    if (field.length < 4) continue;
-    const code = field.slice(0, 2);
-    const file = field.slice(3);
-    if (code === '??' || code[0] === 'A' || code[0] === 'R' || code[0] === 'C') pending.add(file);
-    // Renames and copies are followed by their source path.
-    if (code[0] === 'R' || code[0] === 'C') i++;
+    if (field.startsWith('# branch.oid ')) {
+      const oid = field.slice('# branch.oid '.length);
+      if (/^[0-9a-f]{40,64}$/.test(oid)) commit = oid;
+    } else if (field.startsWith('? ')) {
+      pending.add(field.slice(2));
+    } else if (field.startsWith('1 ') || field.startsWith('2 ')) {
+      // "1 XY sub mH mI mW hH hI path"; "2 …" has a score field more, and its source path follows.
+      const parts = field.split(' ');
+      const file = parts.slice(field[0] === '1' ? 8 : 9).join(' ');
+      if ('ARC'.includes(parts[1]![0]!)) pending.add(file);
+      if (field[0] === '2') i++;
+    }
   }
-  return pending;
+  return { commit, pending };
+}
+
+/** Whether the repository at `top` is a shallow clone: its git folder (or the shared one of a worktree) holds `shallow`. */
+function isShallow(top: string): boolean {
+  let gitDir = path.join(top, '.git');
+  try {
+    if (statSync(gitDir).isFile()) {
+      const pointer = /^gitdir:\s*(.+)$/m.exec(readFileSync(gitDir, 'utf8'))?.[1]?.trim();
+      if (!pointer) return false;
+      gitDir = path.resolve(top, pointer);
+    }
+    if (existsSync(path.join(gitDir, 'shallow'))) return true;
+    const common = path.join(gitDir, 'commondir');
+    return existsSync(common) && existsSync(path.join(path.resolve(gitDir, readFileSync(common, 'utf8').trim()), 'shallow'));
+  } catch {
+    return false;
+  }
 }
 
 interface GitFailure extends Error {
