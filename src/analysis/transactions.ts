@@ -1,8 +1,9 @@
 /**
  * Tracks which statements run inside a transaction block, and which block. The runner's mode
  * decides how a file starts (`per-file`: wrapped in one transaction; `all`: every pending file
- * shares one; `none`: each statement commits on its own); BEGIN/COMMIT/ROLLBACK in the file then
- * move the state as PostgreSQL would.
+ * shares one; `none`: each statement commits on its own; `implicit`: the file goes to PostgreSQL as
+ * one simple query, which runs several statements as one implicit transaction block and a lone
+ * statement on its own); BEGIN/COMMIT/ROLLBACK in the file then move the state as PostgreSQL would.
  */
 import type { Node } from '@pgsql/types';
 import type { TransactionMode } from '../engine/types.js';
@@ -15,6 +16,11 @@ export interface TransactionPosition {
 export class TransactionTracker {
   private nextId = 1;
   private current: number | undefined;
+  /**
+   * The file is one multi-statement simple query: PostgreSQL opens an implicit block for every
+   * statement in it, so after a COMMIT the statements that follow share a new block.
+   */
+  private oneQuery = false;
 
   toJSON(): { nextId: number; current: number | null } {
     return { nextId: this.nextId, current: this.current ?? null };
@@ -31,18 +37,24 @@ export class TransactionTracker {
     const copy = new TransactionTracker();
     copy.nextId = this.nextId;
     copy.current = this.current;
+    copy.oneQuery = this.oneQuery;
     return copy;
   }
 
   /** History is applied already: what is linted next starts a transaction of its own. */
   endHistory(): void {
     this.current = undefined;
+    this.oneQuery = false;
   }
 
-  /** Called before each file; `all` keeps a transaction that the previous file left open. */
-  beginFile(mode: TransactionMode): void {
-    if (mode === 'none') this.current = undefined;
-    else if (mode === 'per-file' || this.current === undefined) this.current = this.nextId++;
+  /**
+   * Called before each file, with the number of statements the runner sends (for `implicit`);
+   * `all` keeps a transaction that the previous file left open.
+   */
+  beginFile(mode: TransactionMode, statements: number): void {
+    this.oneQuery = mode === 'implicit' && statements > 1;
+    if (mode === 'none' || (mode === 'implicit' && !this.oneQuery)) this.current = undefined;
+    else if (mode !== 'all' || this.current === undefined) this.current = this.nextId++;
   }
 
   /** The position of a statement; transaction control statements move the state. */
@@ -63,7 +75,7 @@ export class TransactionTracker {
       case 'TRANS_STMT_ROLLBACK':
       case 'TRANS_STMT_PREPARE': {
         const ended = this.current ?? this.nextId++;
-        this.current = chain ? this.nextId++ : undefined;
+        this.current = chain || this.oneQuery ? this.nextId++ : undefined;
         return { inTransaction: true, transactionId: ended };
       }
       default:

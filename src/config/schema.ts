@@ -5,7 +5,7 @@ const severity = { anyOf: [{ enum: ['off', 'warn', 'error', 0, 1, 2] }] };
 const ruleEntry = { anyOf: [severity, { type: 'array', minItems: 1, items: true }] };
 const rules = { type: 'object', additionalProperties: ruleEntry };
 const globs = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
-const transaction = { enum: ['none', 'per-file', 'all'] };
+const transaction = { enum: ['none', 'per-file', 'all', 'implicit'] };
 const postgresVersion = { type: 'integer', minimum: 9, maximum: 30 };
 const framework = { enum: [...FRAMEWORK_IDS] };
 
@@ -90,12 +90,12 @@ export interface ConfigFile {
     excludedFiles?: string | string[];
     rules?: Record<string, unknown>;
     postgresVersion?: number;
-    transaction?: 'none' | 'per-file' | 'all';
+    transaction?: 'none' | 'per-file' | 'all' | 'implicit';
     framework?: FrameworkId;
   }[];
   ignores?: string[];
   postgresVersion?: number;
-  transaction?: 'none' | 'per-file' | 'all';
+  transaction?: 'none' | 'per-file' | 'all' | 'implicit';
   plugins?: string[];
   migrations?: string | string[];
   reportUnusedDisableDirectives?: 'off' | 'warn' | 'error' | 0 | 1 | 2;

@@ -12,7 +12,7 @@ import { applyDirectives, scanDirectives } from './directives.js';
 import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
 import { deepFreeze } from './define-rule.js';
-import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
+import { fileTransactionMode, inDownSection, readFileLayout, upStatementCount, type FileFormat } from './sections.js';
 import { expandTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
 import type {
   ByteRange,
@@ -90,7 +90,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   // Frozen: every rule of the file shares it, and none may change what the others see.
   const settings: Settings = Object.freeze({
     ...options.settings,
-    transaction: scan.transaction ?? (layout.optsOutOfTransaction ? 'none' : options.settings.transaction),
+    transaction: scan.transaction ?? fileTransactionMode(options.settings.transaction, layout, options.format),
   });
 
   const problems: RawProblem[] = [];
@@ -178,7 +178,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   };
 
   schema.beginMigration();
-  transactions.beginFile(settings.transaction);
+  transactions.beginFile(settings.transaction, upStatementCount(layout, [parsed.statements, parsed.failures]));
   dispatch(handlers.get('File'));
   parsed.statements.forEach((statement, index) => {
     if (options.freezeAst) deepFreeze(statement.node);

@@ -6,7 +6,7 @@ import { parseSource } from '../parser/index.js';
 import type { SchemaState } from '../analysis/schema-state.js';
 import type { TransactionTracker } from '../analysis/transactions.js';
 import type { TransactionMode } from './types.js';
-import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
+import { fileTransactionMode, inDownSection, readFileLayout, upStatementCount, type FileFormat } from './sections.js';
 import { expandTemplates, type TemplateOptions } from '../source/templates.js';
 import { withoutBom } from '../source/bom.js';
 
@@ -23,7 +23,7 @@ export function replayText(
   const parsed = parseSource(source);
   const layout = readFileLayout(() => parsed.tokens, format, Buffer.byteLength(source));
   schema.beginMigration();
-  transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode);
+  transactions.beginFile(fileTransactionMode(mode, layout, format), upStatementCount(layout, [parsed.statements, parsed.failures]));
   for (const statement of parsed.statements) {
     if (inDownSection(layout, () => statement.start)) continue;
     schema.apply(statement.node, transactions.next(statement.node).transactionId);

@@ -38,12 +38,18 @@ export interface Framework {
   transactionOptOut?: (comment: string) => boolean;
   /** A file name that opts out of the transaction (popx's `.autocommit.`). */
   fileOptOut?: (fileName: string) => boolean;
+  /**
+   * The runner sends a file (or its up section) to PostgreSQL as one simple query: without the
+   * runner's BEGIN it is one implicit transaction when it holds several statements, so an opt-out
+   * gives `implicit`, not `none` (docs/frameworks-transactions.md).
+   */
+  sendsFileAsOneQuery?: boolean;
 }
 
 export const FRAMEWORKS: Record<FrameworkId, Framework> = {
   drizzle: { id: 'drizzle', layout: 'files', transaction: 'all', order: 'journal' },
-  prisma: { id: 'prisma', layout: 'folders', folderFiles: ['migration.sql'], transaction: 'per-file', order: 'name' },
-  'golang-migrate': { id: 'golang-migrate', layout: 'files', transaction: 'per-file', order: 'version' },
+  prisma: { id: 'prisma', layout: 'folders', folderFiles: ['migration.sql'], transaction: 'implicit', order: 'name', sendsFileAsOneQuery: true },
+  'golang-migrate': { id: 'golang-migrate', layout: 'files', transaction: 'implicit', order: 'version', sendsFileAsOneQuery: true },
   goose: {
     id: 'goose',
     layout: 'files',
@@ -59,9 +65,10 @@ export const FRAMEWORKS: Record<FrameworkId, Framework> = {
     order: 'version',
     sectionMarker: (c) => (/^--\s*migrate:up\b/i.test(c) ? 'up' : /^--\s*migrate:down\b/i.test(c) ? 'down' : undefined),
     transactionOptOut: (c) => /^--\s*migrate:up\b.*\btransaction:false\b/i.test(c),
+    sendsFileAsOneQuery: true,
   },
   flyway: { id: 'flyway', layout: 'files', transaction: 'per-file', order: 'version' },
-  diesel: { id: 'diesel', layout: 'folders', folderFiles: ['up.sql', 'down.sql'], transaction: 'per-file', order: 'name' },
+  diesel: { id: 'diesel', layout: 'folders', folderFiles: ['up.sql', 'down.sql'], transaction: 'per-file', order: 'name', sendsFileAsOneQuery: true },
   supabase: { id: 'supabase', layout: 'files', transaction: 'per-file', order: 'version' },
   popx: { id: 'popx', layout: 'files', transaction: 'per-file', order: 'version', fileOptOut: (name) => /\.autocommit\./i.test(name) },
   plain: { id: 'plain', layout: 'files', transaction: 'none', order: 'version' },

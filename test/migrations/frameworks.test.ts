@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMigrationSet, setRootOf } from '../../src/migrations/migration-set.js';
 import { cli, ROOT } from '../helpers/cli.js';
+import { project } from '../helpers/tmp.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures', 'frameworks');
 type JsonResult = { filePath: string; messages: { ruleId: string; messageId: string; line: number }[] };
@@ -54,7 +55,8 @@ describe('transaction defaults per framework', () => {
   it.each([
     // drizzle: every pending migration in one transaction.
     ['drizzle', ['0001_add_mood.sql']],
-    // Prisma, golang-migrate, Supabase, Diesel: the file is one (implicit or explicit) transaction.
+    // Prisma and golang-migrate send the file as one query: two statements are one implicit transaction.
+    // Supabase, Diesel: the file is one transaction.
     ['prisma', ['20240102000000_add_mood/migration.sql']],
     ['golang-migrate', ['2_mood.up.sql']],
     ['supabase/migrations', ['20240101000000_mood.sql']],
@@ -79,6 +81,13 @@ describe('transaction defaults per framework', () => {
     // Linted alone, the earlier file is history (already applied), so the value is committed.
     const alone = await lintJson(['drizzle/0002_use_mood.sql']);
     expect(alone[0]!.messages).toEqual([]);
+  });
+
+  it('a runner that sends the file as one query runs a lone statement outside any transaction block', async () => {
+    // golang-migrate's README: put CREATE INDEX CONCURRENTLY (or, before 12, ADD VALUE) alone in its file.
+    const dir = project({ '1_init.up.sql': "CREATE TYPE mood AS ENUM ('sad');\n", '2_mood.up.sql': "ALTER TYPE mood ADD VALUE 'meh';\n" });
+    const results = await lintJson(['--pg-version', '11', dir]);
+    expect(results.flatMap((r) => r.messages)).toEqual([]);
   });
 
   it('the config and a file directive override the framework default', async () => {
