@@ -22,7 +22,7 @@ import { SchemaState } from './analysis/schema-state.js';
 import { TransactionTracker } from './analysis/transactions.js';
 import type { LintMessage, Rule, Settings } from './engine/types.js';
 import { migrationSetFromNames } from './migrations/migration-set.js';
-import type { FrameworkId } from './migrations/frameworks.js';
+import { FRAMEWORKS, type FrameworkId } from './migrations/frameworks.js';
 import { withoutBom } from './source/bom.js';
 
 export interface ValidTestCase {
@@ -132,6 +132,8 @@ export class RuleTester {
       schema,
       transactions,
       ...(test.folder ? { migrationSet: migrationSetFromNames(path.dirname(filename), test.framework ?? 'plain', test.folder, test.journal) } : {}),
+      // The framework's section markers and transaction opt-outs, as the CLI reads them.
+      ...(test.framework ? { format: FRAMEWORKS[test.framework] } : {}),
       freezeAst: true,
     });
     const parseErrors = result.messages.filter((m) => m.fatal);

@@ -6,6 +6,10 @@ export const FEATURES = {
   addEnumValueInTransaction: 12,
   /** SET NOT NULL skips the table scan when a validated CHECK (c IS NOT NULL) exists. */
   notNullFromCheck: 12,
+  /** REINDEX … CONCURRENTLY exists. */
+  reindexConcurrently: 12,
+  /** ALTER TABLE … DETACH PARTITION … CONCURRENTLY exists. */
+  detachPartitionConcurrently: 14,
 } as const;
 
 export function supports(postgresVersion: number, feature: keyof typeof FEATURES): boolean {
