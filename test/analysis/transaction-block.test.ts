@@ -99,3 +99,19 @@ describe('one simple query with several statements is one implicit transaction b
     await expect(db.exec('COMMIT; CREATE INDEX CONCURRENTLY t_b5 ON t (b)')).rejects.toThrow('cannot run inside a transaction block');
   });
 });
+
+describe('transaction control inside a transaction (what no-transaction-control tells)', () => {
+  it('a nested BEGIN opens nothing: the first COMMIT ends the block, and what follows runs on its own', async () => {
+    // One statement per query, as runners that split a file send them.
+    for (const sql of ['BEGIN', 'BEGIN', 'CREATE TABLE nested_1 (a int)', 'COMMIT', 'CREATE TABLE nested_2 (a int)', 'ROLLBACK']) await db.exec(sql);
+    const { rows } = await db.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relname LIKE 'nested_%' ORDER BY 1");
+    // The final ROLLBACK, meant for the outer block, undid nothing: nested_2 was already committed.
+    expect(rows.map((r) => r.relname)).toEqual(['nested_1', 'nested_2']);
+  });
+
+  it('in one query of several statements, what follows a COMMIT is a new implicit block', async () => {
+    await db.exec('BEGIN; CREATE TABLE once_1 (a int); COMMIT; CREATE TABLE once_2 (a int); ROLLBACK;');
+    const { rows } = await db.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relname LIKE 'once_%' ORDER BY 1");
+    expect(rows.map((r) => r.relname)).toEqual(['once_1']);
+  });
+});
