@@ -36,7 +36,7 @@ export default defineRule<[], MessageIds>({
           context.report({ node: target, messageId, data: { column: target.name, table } });
           continue;
         }
-        seen.set(target.name, whole || earlierWhole === true);
+        seen.set(target.name, whole);
       }
     };
     const relation = (value: RangeVar | undefined): string => tableKey(value) ?? '?';

@@ -81,6 +81,8 @@ export interface SchemaView {
   isNewTable(key: string): boolean;
   /** Columns whose type is the given type key. */
   columnsOfType(type: string): { table: string; column: string }[];
+  /** Keys of the known tables in a schema (`public` tables have unqualified keys). */
+  tablesInSchema(schema: string): string[];
   /** Whether a validated `CHECK (column IS NOT NULL)` exists on the table. */
   hasValidatedNotNullCheck(table: string, column: string): boolean;
   /** Whether an UPDATE (in this or an earlier migration) wrote the column since its type last changed. */
@@ -164,6 +166,12 @@ export class SchemaState implements SchemaView {
 
   isNewTable(key: string): boolean {
     return this.tables.get(key)?.createdIn === this.migration;
+  }
+
+  tablesInSchema(schema: string): string[] {
+    const keys = [...this.tables.keys()];
+    if (schema === 'public') return keys.filter((key) => !key.includes('.'));
+    return keys.filter((key) => key.startsWith(`${schema}.`));
   }
 
   columnsOfType(type: string): { table: string; column: string }[] {

@@ -110,11 +110,18 @@ export interface ConfigFile {
   templates?: { syntax?: ('flyway' | 'go')[]; values?: Record<string, string> };
 }
 
-/** Down migrations undo a deploy; they are not what takes production down. */
+/**
+ * Down migrations undo a deploy; they are not what takes production down. Rules for changes that
+ * fail outright stay on: a down migration that fails is still a failure.
+ */
 export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'no-bare-drop-table': 'off',
   'no-not-null-without-default': 'off',
   'no-unsafe-enum-change': 'off',
+  'no-rename': 'off',
+  'no-drop-column': 'off',
+  'no-drop-not-null': 'off',
+  'no-destructive-drop': 'off',
 };
 
 /** The PostgreSQL major version assumed when the config names none: the oldest still supported upstream. */

@@ -110,6 +110,19 @@ describe('down migrations', () => {
     expect(results.flatMap((r) => r.messages.map((m) => m.ruleId))).not.toContain('no-bare-drop-table');
   });
 
+  it('expand/contract and destructive rules are relaxed in down files; rules for statements that fail are not', async () => {
+    const dir = project({
+      '1_init.up.sql': 'CREATE TABLE users (id bigint, name text, nickname text);\n',
+      '2_names.up.sql': 'ALTER TABLE users RENAME COLUMN name TO full_name;\n',
+      '2_names.down.sql':
+        'ALTER TABLE users RENAME COLUMN full_name TO name;\nALTER TABLE users DROP COLUMN nickname;\nDROP SCHEMA legacy CASCADE;\nUPDATE users SET name = 1, name = 2;\n',
+    });
+    const results = await lintJson([dir]);
+    const rules = (file: string) => results.find((r) => r.filePath.endsWith(file))!.messages.map((m) => m.ruleId);
+    expect(rules('2_names.up.sql')).toEqual(['no-rename']);
+    expect(rules('2_names.down.sql')).toEqual(['no-duplicate-assignments']);
+  });
+
   it('the relaxation is a default the config can change', async () => {
     const results = await lintJson(['-c', path.join(FIXTURES, '..', 'frameworks-config', 'strict-down.json'), 'golang-migrate']);
     const down = results.find((r) => r.filePath.endsWith('1_init.down.sql'))!;

@@ -1,0 +1,32 @@
+import type { AlterTableStmt } from '@pgsql/types';
+import { defineRule } from '../src/engine/define-rule.js';
+import { tableKey } from '../src/analysis/names.js';
+
+type MessageIds = 'dropColumn';
+
+export default defineRule<[], MessageIds>({
+  id: 'no-drop-column',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow dropping a column of a table that existed before the deploy, before the code stops using it',
+      recommended: true,
+    },
+    messages: {
+      dropColumn:
+        'Dropping column "{{table}}"."{{column}}" deletes its data and breaks the application code still running: until every instance runs the new code, each query that names "{{column}}" fails ("column \\"{{column}}\\" does not exist"), and ORMs name every column they map in each SELECT and INSERT. Drop it in two releases: first deploy code that no longer reads or writes it, then drop it in a later migration.',
+    },
+    schema: [],
+  },
+  create(context) {
+    return {
+      AlterTableCmd(cmd) {
+        if (cmd.subtype !== 'AT_DropColumn' || !cmd.name) return;
+        const alter = context.ancestors().at(-1)?.node as AlterTableStmt | undefined;
+        const table = tableKey(alter?.relation);
+        if (alter?.objtype !== 'OBJECT_TABLE' || !table || context.schema.isNewTable(table)) return;
+        context.report({ node: cmd, messageId: 'dropColumn', data: { table, column: cmd.name } });
+      },
+    };
+  },
+});

@@ -1,0 +1,47 @@
+import { defineRule } from '../src/engine/define-rule.js';
+import { tableKey } from '../src/analysis/names.js';
+
+type MessageIds = 'renameColumn' | 'renameTable';
+
+export default defineRule<[], MessageIds>({
+  id: 'no-rename',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow renaming a column or table that existed before the deploy: the code still running uses the old name',
+      recommended: true,
+    },
+    messages: {
+      renameColumn:
+        'Renaming column "{{table}}"."{{from}}" to "{{to}}" breaks the application code still running: from the moment the migration commits until every instance runs the new code, each query that names "{{from}}" fails ("column \\"{{from}}\\" does not exist"). Expand and contract instead: add "{{to}}", write both and backfill, move reads to "{{to}}", then drop "{{from}}" in a later release.',
+      renameTable:
+        'Renaming table "{{from}}" to "{{to}}" breaks the application code still running: from the moment the migration commits until every instance runs the new code, each query on "{{from}}" fails ("relation \\"{{from}}\\" does not exist"). Rename it and create a view under the old name in the same migration (CREATE VIEW {{fromSql}} AS SELECT * FROM {{toSql}}; a simple view accepts writes too), deploy code that uses "{{to}}", then drop the view.',
+    },
+    schema: [],
+  },
+  create(context) {
+    return {
+      RenameStmt(node) {
+        const table = tableKey(node.relation);
+        if (!table || !node.newname) return;
+        // A table created in this deploy has no running code that knows it yet.
+        if (context.schema.isNewTable(table)) return;
+        if (node.renameType === 'OBJECT_COLUMN' && node.relationType === 'OBJECT_TABLE' && node.subname) {
+          context.report({ messageId: 'renameColumn', data: { table, from: node.subname, to: node.newname } });
+        } else if (node.renameType === 'OBJECT_TABLE') {
+          const schema = node.relation?.schemaname;
+          const to = schema && schema !== 'public' ? `${schema}.${node.newname}` : node.newname;
+          context.report({ messageId: 'renameTable', data: { from: table, to, fromSql: quoted(table), toSql: quoted(to) } });
+        }
+      },
+    };
+  },
+});
+
+/** `app.orders` → `"app"."orders"`. */
+function quoted(name: string): string {
+  return name
+    .split('.')
+    .map((part) => `"${part.replaceAll('"', '""')}"`)
+    .join('.');
+}
