@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { tableKey } from '../src/analysis/names.js';
+import type { ByteRange } from '../src/engine/types.js';
 
 type MessageIds = 'renameColumn' | 'renameTable';
 
@@ -15,12 +16,24 @@ export default defineRule<[], MessageIds>({
       renameColumn:
         'Renaming column "{{table}}"."{{from}}" to "{{to}}" breaks the application code still running: from the moment the migration commits until every instance runs the new code, each query that names "{{from}}" fails ("column \\"{{from}}\\" does not exist"). Expand and contract instead: add "{{to}}", write both and backfill, move reads to "{{to}}", then drop "{{from}}" in a later release.',
       renameTable:
-        'Renaming table "{{from}}" to "{{to}}" breaks the application code still running: from the moment the migration commits until every instance runs the new code, each query on "{{from}}" fails ("relation \\"{{from}}\\" does not exist"). Rename it and create a view under the old name in the same migration (CREATE VIEW {{fromSql}} AS SELECT * FROM {{toSql}}; a simple view accepts writes too), deploy code that uses "{{to}}", then drop the view.',
+        'Renaming table "{{from}}" to "{{to}}" breaks the application code still running: from the moment the migration commits until every instance runs the new code, each query on "{{from}}" fails ("relation \\"{{from}}\\" does not exist"). Create a view under the old name right after the rename, in the same migration (CREATE VIEW {{fromSql}} AS SELECT * FROM {{toSql}}; a view of one table accepts writes too), deploy code that uses "{{to}}", then drop the view.',
     },
     schema: [],
   },
   create(context) {
+    /** Table renames of this file, reported at its end unless a view took over the old name. */
+    let renamedTables: { from: string; data: Record<string, string>; range: ByteRange }[] = [];
     return {
+      File() {
+        renamedTables = [];
+      },
+      ViewStmt(node) {
+        const view = tableKey(node.view);
+        renamedTables = renamedTables.filter((rename) => rename.from !== view);
+      },
+      'File:exit'() {
+        for (const { data, range } of renamedTables) context.report({ messageId: 'renameTable', data, range });
+      },
       RenameStmt(node) {
         const table = tableKey(node.relation);
         if (!table || !node.newname) return;
@@ -31,7 +44,8 @@ export default defineRule<[], MessageIds>({
         } else if (node.renameType === 'OBJECT_TABLE') {
           const schema = node.relation?.schemaname;
           const to = schema && schema !== 'public' ? `${schema}.${node.newname}` : node.newname;
-          context.report({ messageId: 'renameTable', data: { from: table, to, fromSql: quoted(table), toSql: quoted(to) } });
+          const statement = context.statement();
+          renamedTables.push({ from: table, data: { from: table, to, fromSql: quoted(table), toSql: quoted(to) }, range: [statement.start, statement.end] });
         }
       },
     };

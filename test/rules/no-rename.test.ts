@@ -6,6 +6,7 @@ new RuleTester().run(rule, {
     { name: 'a table created in the same migration', code: 'CREATE TABLE accounts (id bigint, name text);\nALTER TABLE accounts RENAME COLUMN name TO display_name;\nALTER TABLE accounts RENAME TO customer_accounts;' },
     { name: 'renaming an index or a constraint does not break queries', code: 'ALTER INDEX orders_idx RENAME TO orders_customer_idx;\nALTER TABLE orders RENAME CONSTRAINT c1 TO orders_total_check;' },
     'ALTER TYPE mood RENAME TO feeling;',
+    { name: 'a view keeps the old table name working', code: 'ALTER TABLE app.orders RENAME TO purchases;\nCREATE VIEW app.orders AS SELECT * FROM app.purchases;' },
   ],
   invalid: [
     {
