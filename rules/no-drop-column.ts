@@ -1,4 +1,4 @@
-import type { AlterTableStmt } from '@pgsql/types';
+import type { AlterTableStmt, ColumnDef } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
 import { tableKey } from '../src/analysis/names.js';
 
@@ -19,12 +19,23 @@ export default defineRule<[], MessageIds>({
     schema: [],
   },
   create(context) {
+    /** Columns this file added (`table\0column`): no running code knows them yet. */
+    let addedColumns = new Set<string>();
     return {
+      File() {
+        addedColumns = new Set();
+      },
       AlterTableCmd(cmd) {
-        if (cmd.subtype !== 'AT_DropColumn' || !cmd.name) return;
         const alter = context.ancestors().at(-1)?.node as AlterTableStmt | undefined;
         const table = tableKey(alter?.relation);
+        if (cmd.subtype === 'AT_AddColumn') {
+          const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.colname;
+          if (table && column) addedColumns.add(`${table}\u0000${column}`);
+          return;
+        }
+        if (cmd.subtype !== 'AT_DropColumn' || !cmd.name) return;
         if (alter?.objtype !== 'OBJECT_TABLE' || !table || context.schema.isNewTable(table)) return;
+        if (addedColumns.has(`${table}\u0000${cmd.name}`)) return;
         context.report({ node: cmd, messageId: 'dropColumn', data: { table, column: cmd.name } });
       },
     };

@@ -1,3 +1,4 @@
+import type { AlterTableStmt, ColumnDef } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
 import { tableKey } from '../src/analysis/names.js';
 import type { ByteRange } from '../src/engine/types.js';
@@ -23,9 +24,18 @@ export default defineRule<[], MessageIds>({
   create(context) {
     /** Table renames of this file, reported at its end unless a view took over the old name. */
     let renamedTables: { from: string; data: Record<string, string>; range: ByteRange }[] = [];
+    /** Columns this file added (`table\0column`): no running code knows them yet. */
+    let addedColumns = new Set<string>();
     return {
       File() {
         renamedTables = [];
+        addedColumns = new Set();
+      },
+      AlterTableCmd(cmd) {
+        if (cmd.subtype !== 'AT_AddColumn') return;
+        const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.colname;
+        const table = tableKey((context.ancestors().at(-1)?.node as AlterTableStmt | undefined)?.relation);
+        if (table && column) addedColumns.add(`${table}\u0000${column}`);
       },
       ViewStmt(node) {
         const view = tableKey(node.view);
@@ -40,6 +50,8 @@ export default defineRule<[], MessageIds>({
         // A table created in this deploy has no running code that knows it yet.
         if (context.schema.isNewTable(table)) return;
         if (node.renameType === 'OBJECT_COLUMN' && node.relationType === 'OBJECT_TABLE' && node.subname) {
+          // The temporary column of a type change (add, copy, drop the old one, rename into place).
+          if (addedColumns.has(`${table}\u0000${node.subname}`)) return;
           context.report({ messageId: 'renameColumn', data: { table, from: node.subname, to: node.newname } });
         } else if (node.renameType === 'OBJECT_TABLE') {
           const schema = node.relation?.schemaname;

@@ -6,6 +6,7 @@ new RuleTester().run(rule, {
     { name: 'a table created in the same migration', code: 'CREATE TABLE imports (id bigint, raw text);\nALTER TABLE imports DROP COLUMN raw;' },
     'ALTER TABLE orders DROP CONSTRAINT orders_total_check;',
     'ALTER TABLE orders ADD COLUMN note text;',
+    { name: 'a column added earlier in the same migration', code: 'ALTER TABLE orders ADD COLUMN total_tmp numeric;\nALTER TABLE orders DROP COLUMN total_tmp;' },
   ],
   invalid: [
     {

@@ -6,6 +6,10 @@ new RuleTester().run(rule, {
     { name: 'a table created in the same migration', code: 'CREATE TABLE accounts (id bigint, name text);\nALTER TABLE accounts RENAME COLUMN name TO display_name;\nALTER TABLE accounts RENAME TO customer_accounts;' },
     { name: 'renaming an index or a constraint does not break queries', code: 'ALTER INDEX orders_idx RENAME TO orders_customer_idx;\nALTER TABLE orders RENAME CONSTRAINT c1 TO orders_total_check;' },
     'ALTER TYPE mood RENAME TO feeling;',
+    {
+      name: 'the temporary column of a type change, renamed into place',
+      code: 'ALTER TABLE observations ADD COLUMN output_temp jsonb;\nUPDATE observations SET output_temp = to_jsonb(completion);\nALTER TABLE observations DROP COLUMN completion;\nALTER TABLE observations RENAME COLUMN output_temp TO output;',
+    },
     { name: 'a view keeps the old table name working', code: 'ALTER TABLE app.orders RENAME TO purchases;\nCREATE VIEW app.orders AS SELECT * FROM app.purchases;' },
   ],
   invalid: [
