@@ -27,15 +27,15 @@ export default defineRule<[], MessageIds>({
     },
     messages: {
       explicitTransaction:
-        '{{statement}} cannot run inside a transaction block, and the BEGIN on line {{line}} opens one: the migration fails with "{{statement}} cannot run inside a transaction block". Move it out of BEGIN … COMMIT, into a migration that runs without a transaction.',
+        '{{statement}}{{target}} cannot run inside a transaction block, and the BEGIN on line {{line}} opens one: the migration fails with "{{statement}} cannot run inside a transaction block". Move it out of BEGIN … COMMIT, into a migration that runs without a transaction.',
       runnerTransaction:
-        '{{statement}} cannot run inside a transaction block, and {{runner}} runs this file inside one: the migration fails with "{{statement}} cannot run inside a transaction block". {{wayOut}}.',
+        '{{statement}}{{target}} cannot run inside a transaction block, and {{runner}} runs this file inside one: the migration fails with "{{statement}} cannot run inside a transaction block". {{wayOut}}.',
       implicitTransaction:
-        '{{statement}} cannot run inside a transaction block, and {{runner}} sends this file to PostgreSQL as one query: PostgreSQL runs a query of several statements as one implicit transaction block, so the migration fails with "{{statement}} cannot run inside a transaction block". Put {{statement}} alone in a migration file of its own.',
+        '{{statement}}{{target}} cannot run inside a transaction block, and {{runner}} sends this file to PostgreSQL as one query: PostgreSQL runs a query of several statements as one implicit transaction block, so the migration fails with "{{statement}} cannot run inside a transaction block". Put {{statement}} alone in a migration file of its own.',
       flywayMixed:
-        '{{statement}} cannot run inside a transaction block, and this Flyway migration mixes it with statements that can: Flyway refuses the migration ("Detected both transactional and non-transactional statements within the same migration") unless mixed=true, which runs all of it without a transaction. Put {{statement}} in a migration of its own: Flyway runs such a migration without a transaction.',
+        '{{statement}}{{target}} cannot run inside a transaction block, and this Flyway migration mixes it with statements that can: Flyway refuses the migration ("Detected both transactional and non-transactional statements within the same migration") unless mixed=true, which runs all of it without a transaction. Put {{statement}} in a migration of its own: Flyway runs such a migration without a transaction.',
       unavailable:
-        '{{statement}} needs PostgreSQL {{since}}; on PostgreSQL {{version}} the migration fails with a syntax error. Use the form without CONCURRENTLY in a quiet window, or set postgresVersion if production runs {{since}} or later.',
+        '{{statement}}{{target}} needs PostgreSQL {{since}}; on PostgreSQL {{version}} the migration fails with a syntax error. Use the form without CONCURRENTLY in a quiet window, or set postgresVersion if production runs {{since}} or later.',
     },
     schema: [],
   },
@@ -71,27 +71,28 @@ export default defineRule<[], MessageIds>({
         const refused = refusedInTransactionBlock(statement.node);
         if (!refused) return;
         const name = refused.name;
+        const target = refused.target ? ` (${refused.target})` : '';
         if (refused.since && !supports(postgresVersion, refused.since)) {
-          context.report({ messageId: 'unavailable', data: { statement: name, since: FEATURES[refused.since], version: postgresVersion } });
+          context.report({ messageId: 'unavailable', data: { statement: name, target, since: FEATURES[refused.since], version: postgresVersion } });
           return;
         }
         if (!statement.inTransaction) return;
         if (explicitBegin?.transactionId === statement.transactionId) {
-          context.report({ messageId: 'explicitTransaction', data: { statement: name, line: explicitBegin.line } });
+          context.report({ messageId: 'explicitTransaction', data: { statement: name, target, line: explicitBegin.line } });
           return;
         }
         if (transaction === 'implicit') {
-          context.report({ messageId: 'implicitTransaction', data: { statement: name, runner: runnerName(framework, transaction) } });
+          context.report({ messageId: 'implicitTransaction', data: { statement: name, target, runner: runnerName(framework, transaction) } });
           return;
         }
         // Newer Supabase CLIs run such statements on their own; older ones fail in the pipeline.
         if (framework === 'supabase' && transaction === 'per-file') return;
         if (framework === 'flyway' && transaction === 'per-file') {
-          if (!flywayRunsWithout) context.report({ messageId: 'flywayMixed', data: { statement: name } });
+          if (!flywayRunsWithout) context.report({ messageId: 'flywayMixed', data: { statement: name, target } });
           return;
         }
         const wayOut = (framework && WAY_OUT[framework]) ?? 'Put it in a migration that runs without a transaction';
-        context.report({ messageId: 'runnerTransaction', data: { statement: name, runner: runnerName(framework, transaction), wayOut } });
+        context.report({ messageId: 'runnerTransaction', data: { statement: name, target, runner: runnerName(framework, transaction), wayOut } });
       },
     };
   },

@@ -4,12 +4,15 @@
  * `<name> cannot run inside a transaction block`. test/analysis/transaction-block.test.ts runs
  * each form inside BEGIN on a real PostgreSQL and checks that error.
  */
-import type { AlterTableCmd, DefElem, Node } from '@pgsql/types';
+import type { AlterTableCmd, DefElem, Node, RangeVar } from '@pgsql/types';
+import { nameKey, strings, tableKey } from './names.js';
 import type { FEATURES } from './versions.js';
 
 export interface RefusedStatement {
   /** PostgreSQL's name for the statement in its error message. */
   name: string;
+  /** What it acts on, for messages (`index "i" on "orders"`), when the statement names it. */
+  target?: string;
   /** The PostgreSQL version that introduced the form, when it is newer than every supported one. */
   since?: keyof typeof FEATURES;
 }
@@ -18,12 +21,19 @@ export interface RefusedStatement {
 export function refusedInTransactionBlock(statement: Node): RefusedStatement | undefined {
   const [type, fields] = Object.entries(statement)[0] as [string, Record<string, unknown>];
   switch (type) {
-    case 'IndexStmt':
-      return fields.concurrent ? { name: 'CREATE INDEX CONCURRENTLY' } : undefined;
-    case 'DropStmt':
-      return fields.concurrent && fields.removeType === 'OBJECT_INDEX' ? { name: 'DROP INDEX CONCURRENTLY' } : undefined;
+    case 'IndexStmt': {
+      const on = `on "${tableKey(fields.relation as RangeVar) ?? '?'}"`;
+      return fields.concurrent ? { name: 'CREATE INDEX CONCURRENTLY', target: fields.idxname ? `index "${String(fields.idxname)}" ${on}` : `an index ${on}` } : undefined;
+    }
+    case 'DropStmt': {
+      if (!fields.concurrent || fields.removeType !== 'OBJECT_INDEX') return undefined;
+      const names = ((fields.objects as Node[] | undefined) ?? []).map((o) => nameKey(strings((o as { List?: { items?: Node[] } }).List?.items)));
+      return { name: 'DROP INDEX CONCURRENTLY', target: `index ${names.map((n) => `"${n}"`).join(', ')}` };
+    }
     case 'ReindexStmt': {
-      if (option(fields.params as Node[] | undefined, 'concurrently')) return { name: 'REINDEX CONCURRENTLY', since: 'reindexConcurrently' };
+      const relation = tableKey(fields.relation as RangeVar | undefined);
+      const target = relation ? `"${relation}"` : fields.name ? `"${String(fields.name)}"` : undefined;
+      if (option(fields.params as Node[] | undefined, 'concurrently')) return { name: 'REINDEX CONCURRENTLY', since: 'reindexConcurrently', ...(target ? { target } : {}) };
       const kind = String(fields.kind ?? '');
       if (kind === 'REINDEX_OBJECT_SCHEMA') return { name: 'REINDEX SCHEMA' };
       if (kind === 'REINDEX_OBJECT_SYSTEM') return { name: 'REINDEX SYSTEM' };
@@ -35,15 +45,15 @@ export function refusedInTransactionBlock(statement: Node): RefusedStatement | u
         const alter = (cmd as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
         return alter?.subtype === 'AT_DetachPartition' && (alter.def as { PartitionCmd?: { concurrent?: boolean } })?.PartitionCmd?.concurrent;
       });
-      return detach ? { name: 'ALTER TABLE ... DETACH CONCURRENTLY', since: 'detachPartitionConcurrently' } : undefined;
+      return detach ? { name: 'ALTER TABLE ... DETACH CONCURRENTLY', since: 'detachPartitionConcurrently', target: `partitioned table "${tableKey(fields.relation as RangeVar) ?? '?'}"` } : undefined;
     }
     case 'VacuumStmt':
       // ANALYZE alone runs in a transaction; VACUUM (with or without ANALYZE) does not.
       return fields.is_vacuumcmd ? { name: 'VACUUM' } : undefined;
     case 'CreatedbStmt':
-      return { name: 'CREATE DATABASE' };
+      return { name: 'CREATE DATABASE', target: `database "${String(fields.dbname)}"` };
     case 'DropdbStmt':
-      return { name: 'DROP DATABASE' };
+      return { name: 'DROP DATABASE', target: `database "${String(fields.dbname)}"` };
     case 'AlterDatabaseStmt':
       return hasOption(fields.options as Node[] | undefined, 'tablespace') ? { name: 'ALTER DATABASE SET TABLESPACE' } : undefined;
     case 'AlterSystemStmt':

@@ -20,7 +20,7 @@ new RuleTester().run(rule, {
     {
       name: 'explicit BEGIN',
       code: `BEGIN;\n${CIC}\nCOMMIT;`,
-      errors: [{ messageId: 'explicitTransaction', data: { statement: 'CREATE INDEX CONCURRENTLY', line: 1 }, line: 2, column: 1, endLine: 2, endColumn: 73 }],
+      errors: [{ messageId: 'explicitTransaction', data: { statement: 'CREATE INDEX CONCURRENTLY', target: ' (index "orders_customer_id_idx" on "orders")', line: 1 }, line: 2, column: 1, endLine: 2, endColumn: 73 }],
     },
     {
       name: 'drizzle runs every pending migration in one transaction',
@@ -42,7 +42,7 @@ new RuleTester().run(rule, {
       errors: [
         {
           messageId: 'runnerTransaction',
-          data: { statement: 'CREATE INDEX CONCURRENTLY', runner: 'goose', wayOut: 'Put it in a migration of its own that starts with `-- +goose NO TRANSACTION`' },
+          data: { statement: 'CREATE INDEX CONCURRENTLY', target: ' (index "orders_customer_id_idx" on "orders")', runner: 'goose', wayOut: 'Put it in a migration of its own that starts with `-- +goose NO TRANSACTION`' },
         },
       ],
     },
@@ -54,7 +54,7 @@ new RuleTester().run(rule, {
       folder: ['3_idx.up.sql'],
       framework: 'golang-migrate',
       errors: [
-        { messageId: 'implicitTransaction', data: { statement: 'CREATE INDEX CONCURRENTLY', runner: 'golang-migrate' }, line: 1 },
+        { messageId: 'implicitTransaction', data: { statement: 'CREATE INDEX CONCURRENTLY', target: ' (index "orders_customer_id_idx" on "orders")', runner: 'golang-migrate' }, line: 1 },
         { messageId: 'implicitTransaction', line: 2 },
       ],
     },
@@ -62,7 +62,7 @@ new RuleTester().run(rule, {
       name: 'SET lock_timeout before it is enough to make one query two statements',
       code: `SET lock_timeout = '5s';\n${CIC}`,
       settings: { transaction: 'implicit' },
-      errors: [{ messageId: 'implicitTransaction', data: { statement: 'CREATE INDEX CONCURRENTLY', runner: 'the runner' } }],
+      errors: [{ messageId: 'implicitTransaction', data: { statement: 'CREATE INDEX CONCURRENTLY', target: ' (index "orders_customer_id_idx" on "orders")', runner: 'the runner' } }],
     },
     {
       name: 'dbmate transaction:false still sends the block as one query',
@@ -87,23 +87,27 @@ new RuleTester().run(rule, {
       code: 'VACUUM orders;\nDROP INDEX CONCURRENTLY orders_old_idx;\nALTER SYSTEM SET work_mem = \'64MB\';\nCREATE DATABASE reporting;',
       settings: { transaction: 'per-file' },
       errors: [
-        { messageId: 'runnerTransaction', data: { statement: 'VACUUM', runner: 'the runner (transaction: per-file)', wayOut: 'Put it in a migration that runs without a transaction' } },
+        { messageId: 'runnerTransaction', data: { statement: 'VACUUM', target: '', runner: 'the runner (transaction: per-file)', wayOut: 'Put it in a migration that runs without a transaction' } },
         { messageId: 'runnerTransaction', line: 2 },
         { messageId: 'runnerTransaction', line: 3 },
-        { messageId: 'runnerTransaction', line: 4 },
+        {
+          messageId: 'runnerTransaction',
+          data: { statement: 'CREATE DATABASE', target: ' (database "reporting")', runner: 'the runner (transaction: per-file)', wayOut: 'Put it in a migration that runs without a transaction' },
+          line: 4,
+        },
       ],
     },
     {
       name: 'REINDEX CONCURRENTLY needs 12',
       code: 'REINDEX INDEX CONCURRENTLY orders_pkey;',
       settings: { postgresVersion: 11 },
-      errors: [{ messageId: 'unavailable', data: { statement: 'REINDEX CONCURRENTLY', since: 12, version: 11 } }],
+      errors: [{ messageId: 'unavailable', data: { statement: 'REINDEX CONCURRENTLY', target: ' ("orders_pkey")', since: 12, version: 11 } }],
     },
     {
       name: 'DETACH PARTITION CONCURRENTLY needs 14, and refuses a transaction from then on',
       code: 'ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;',
       settings: { postgresVersion: 13 },
-      errors: [{ messageId: 'unavailable', data: { statement: 'ALTER TABLE ... DETACH CONCURRENTLY', since: 14, version: 13 } }],
+      errors: [{ messageId: 'unavailable', data: { statement: 'ALTER TABLE ... DETACH CONCURRENTLY', target: ' (partitioned table "events")', since: 14, version: 13 } }],
     },
     {
       name: 'DETACH PARTITION CONCURRENTLY inside BEGIN on 16',
