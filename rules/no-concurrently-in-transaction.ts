@@ -42,8 +42,8 @@ export default defineRule<[], MessageIds>({
   create(context) {
     const { postgresVersion, transaction } = context.settings;
     const framework = context.migrationSet?.framework;
-    /** The line of the BEGIN that opened the transaction the file is in, if the file opened it. */
-    let explicitBegin: { line: number; transactionId: number } | undefined;
+    /** The BEGIN that opened the transaction the file is in, if the file opened it (lines are worked out only to report). */
+    let explicitBegin: { start: number; transactionId: number } | undefined;
     /** The runner's own transaction is still open (a COMMIT in the file ends it). */
     let runnerOpen = false;
     /** Flyway runs a migration made only of refused statements without a transaction. */
@@ -61,7 +61,7 @@ export default defineRule<[], MessageIds>({
         const statement = context.statement();
         if (node.kind === 'TRANS_STMT_BEGIN' || node.kind === 'TRANS_STMT_START') {
           // A BEGIN inside the runner's transaction opens nothing (no-transaction-control says so).
-          if (!runnerOpen) explicitBegin ??= { line: context.sourceCode.lines.positionOfByte(statement.start).line, transactionId: statement.transactionId };
+          if (!runnerOpen) explicitBegin ??= { start: statement.start, transactionId: statement.transactionId };
         } else if (node.kind === 'TRANS_STMT_COMMIT' || node.kind === 'TRANS_STMT_ROLLBACK' || node.kind === 'TRANS_STMT_PREPARE') {
           if (explicitBegin) explicitBegin = undefined;
           else runnerOpen = false;
@@ -78,7 +78,7 @@ export default defineRule<[], MessageIds>({
         }
         if (!statement.inTransaction) return;
         if (explicitBegin?.transactionId === statement.transactionId) {
-          context.report({ messageId: 'explicitTransaction', data: { statement: name, target, line: explicitBegin.line } });
+          context.report({ messageId: 'explicitTransaction', data: { statement: name, target, line: context.sourceCode.lines.positionOfByte(explicitBegin.start).line } });
           return;
         }
         if (transaction === 'implicit') {

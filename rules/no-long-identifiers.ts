@@ -7,10 +7,11 @@ type MessageIds = 'tooLong' | 'collision';
 const MAX_BYTES = 63;
 
 /**
- * A cheap test that the text may hold an identifier over 63 bytes: a run of at least 16 characters
- * (4 bytes each at most) between delimiters. Only files that pass it are read token by token.
+ * A cheap test that the text may hold an identifier over 63 bytes: a run of at least 22 identifier
+ * characters (at most 3 UTF-8 bytes per UTF-16 unit), or as many between double quotes on one line.
+ * Only files that pass it are read token by token (29 of the 2,275 corpus files).
  */
-const CANDIDATE = /[^\s,;()'.=<>:[\]]{16,}|"[^"]{16,}"/g;
+const CANDIDATE = /[\p{L}\p{N}_$]{22,}|"[^"\n]{22,}"/gu;
 
 export default defineRule<[], MessageIds>({
   id: 'no-long-identifiers',

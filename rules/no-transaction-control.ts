@@ -30,9 +30,11 @@ export default defineRule<[], MessageIds>({
     /** The runner's own transaction is open (modes that wrap the file), until a COMMIT ends it. */
     let runnerOpen = false;
     /** The file's own BEGIN that is open, when no runner transaction is. */
-    let begin: { line: number; range: ByteRange } | undefined;
+    let begin: { range: ByteRange } | undefined;
     /** A BEGIN inside the runner's transaction was reported: its COMMIT is part of that report. */
     let reportedBegin = false;
+    /** Lines only for reports: most files never need the line index. */
+    const lineOf = (byte: number): number => context.sourceCode.lines.positionOfByte(byte).line;
 
     return {
       File() {
@@ -46,12 +48,12 @@ export default defineRule<[], MessageIds>({
           case 'TRANS_STMT_BEGIN':
           case 'TRANS_STMT_START':
             if (begin) {
-              context.report({ messageId: 'nestedBegin', data: { line: begin.line } });
+              context.report({ messageId: 'nestedBegin', data: { line: lineOf(begin.range[0]) } });
             } else if (runnerOpen) {
               if (!reportedBegin) context.report({ messageId: 'beginInRunnerTransaction', data: { runner } });
               reportedBegin = true;
             } else {
-              begin = { line: context.sourceCode.lines.positionOfByte(statement.start).line, range: [statement.start, statement.end] };
+              begin = { range: [statement.start, statement.end] };
             }
             return;
           case 'TRANS_STMT_COMMIT':
@@ -82,7 +84,7 @@ export default defineRule<[], MessageIds>({
       'File:exit'() {
         // Only where nothing else ends the transaction: a runner's wrapper ends it with its COMMIT,
         // and golang-migrate's version update commits it (docs/rules/no-transaction-control.md).
-        if (begin && transaction === 'none') context.report({ messageId: 'unterminatedBegin', data: { line: begin.line }, range: begin.range });
+        if (begin && transaction === 'none') context.report({ messageId: 'unterminatedBegin', data: { line: lineOf(begin.range[0]) }, range: begin.range });
       },
     };
   },
