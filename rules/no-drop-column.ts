@@ -1,4 +1,4 @@
-import type { AlterTableStmt, ColumnDef } from '@pgsql/types';
+import type { AlterTableCmd, ColumnDef } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
 import { tableKey } from '../src/analysis/names.js';
 
@@ -25,18 +25,20 @@ export default defineRule<[], MessageIds>({
       File() {
         addedColumns = new Set();
       },
-      AlterTableCmd(cmd) {
-        const alter = context.ancestors().at(-1)?.node as AlterTableStmt | undefined;
-        const table = tableKey(alter?.relation);
-        if (cmd.subtype === 'AT_AddColumn') {
-          const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.colname;
-          if (table && column) addedColumns.add(`${table}\u0000${column}`);
-          return;
+      AlterTableStmt(alter) {
+        const table = tableKey(alter.relation);
+        if (alter.objtype !== 'OBJECT_TABLE' || !table) return;
+        for (const item of alter.cmds ?? []) {
+          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
+          if (cmd?.subtype === 'AT_AddColumn') {
+            const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.colname;
+            if (column) addedColumns.add(`${table}\u0000${column}`);
+            continue;
+          }
+          if (cmd?.subtype !== 'AT_DropColumn' || !cmd.name) continue;
+          if (context.schema.isNewTable(table) || addedColumns.has(`${table}\u0000${cmd.name}`)) continue;
+          context.report({ node: cmd, messageId: 'dropColumn', data: { table, column: cmd.name } });
         }
-        if (cmd.subtype !== 'AT_DropColumn' || !cmd.name) return;
-        if (alter?.objtype !== 'OBJECT_TABLE' || !table || context.schema.isNewTable(table)) return;
-        if (addedColumns.has(`${table}\u0000${cmd.name}`)) return;
-        context.report({ node: cmd, messageId: 'dropColumn', data: { table, column: cmd.name } });
       },
     };
   },

@@ -1,4 +1,4 @@
-import type { AlterTableStmt } from '@pgsql/types';
+import type { AlterTableCmd } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
 import { tableKey } from '../src/analysis/names.js';
 
@@ -20,12 +20,14 @@ export default defineRule<[], MessageIds>({
   },
   create(context) {
     return {
-      AlterTableCmd(cmd) {
-        if (cmd.subtype !== 'AT_DropNotNull' || !cmd.name) return;
-        const alter = context.ancestors().at(-1)?.node as AlterTableStmt | undefined;
-        const table = tableKey(alter?.relation);
-        if (alter?.objtype !== 'OBJECT_TABLE' || !table || context.schema.isNewTable(table)) return;
-        context.report({ node: cmd, messageId: 'dropNotNull', data: { table, column: cmd.name } });
+      AlterTableStmt(alter) {
+        const table = tableKey(alter.relation);
+        if (alter.objtype !== 'OBJECT_TABLE' || !table) return;
+        for (const item of alter.cmds ?? []) {
+          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
+          if (cmd?.subtype !== 'AT_DropNotNull' || !cmd.name || context.schema.isNewTable(table)) continue;
+          context.report({ node: cmd, messageId: 'dropNotNull', data: { table, column: cmd.name } });
+        }
       },
     };
   },

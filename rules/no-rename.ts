@@ -1,4 +1,4 @@
-import type { AlterTableStmt, ColumnDef } from '@pgsql/types';
+import type { AlterTableCmd, ColumnDef } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
 import { tableKey } from '../src/analysis/names.js';
 import type { ByteRange } from '../src/engine/types.js';
@@ -31,11 +31,14 @@ export default defineRule<[], MessageIds>({
         renamedTables = [];
         addedColumns = new Set();
       },
-      AlterTableCmd(cmd) {
-        if (cmd.subtype !== 'AT_AddColumn') return;
-        const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.colname;
-        const table = tableKey((context.ancestors().at(-1)?.node as AlterTableStmt | undefined)?.relation);
-        if (table && column) addedColumns.add(`${table}\u0000${column}`);
+      AlterTableStmt(alter) {
+        const table = tableKey(alter.relation);
+        for (const item of alter.cmds ?? []) {
+          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
+          if (cmd?.subtype !== 'AT_AddColumn') continue;
+          const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.colname;
+          if (table && column) addedColumns.add(`${table}\u0000${column}`);
+        }
       },
       ViewStmt(node) {
         const view = tableKey(node.view);

@@ -19,7 +19,13 @@ export interface RefusedStatement {
 
 /** The statement's refusal, or undefined when it may run in a transaction block. */
 export function refusedInTransactionBlock(statement: Node): RefusedStatement | undefined {
-  const [type, fields] = Object.entries(statement)[0] as [string, Record<string, unknown>];
+  // The node's one key is its type (no array built: this runs for every statement).
+  let type = '';
+  for (const key in statement) {
+    type = key;
+    break;
+  }
+  const fields = (statement as unknown as Record<string, Record<string, unknown>>)[type]!;
   switch (type) {
     case 'IndexStmt': {
       const on = `on "${tableKey(fields.relation as RangeVar) ?? '?'}"`;

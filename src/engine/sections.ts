@@ -29,9 +29,12 @@ export function fileTransactionMode(mode: TransactionMode, layout: FileLayout, f
 
 /** How many statements of the file the runner sends (parsed or not): those outside down sections. */
 export function upStatementCount(layout: FileLayout, units: readonly (readonly { start: number }[])[]): number {
-  const all = units.flat();
-  if (layout.downRanges.length === 0) return all.length;
-  return all.filter((unit) => !inDownSection(layout, () => unit.start)).length;
+  let count = 0;
+  for (const list of units) {
+    if (layout.downRanges.length === 0) count += list.length;
+    else for (const unit of list) if (!inDownSection(layout, () => unit.start)) count++;
+  }
+  return count;
 }
 
 /** `tokens` is only asked for when the format has markers: most frameworks have none. */
