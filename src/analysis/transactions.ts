@@ -21,6 +21,12 @@ export class TransactionTracker {
    * statement in it, so after a COMMIT the statements that follow share a new block.
    */
   private oneQuery = false;
+  /**
+   * `all`: a COMMIT or ROLLBACK in a file ended the runner's one transaction, and the runner does
+   * not open another (drizzle's migrator): the files after it run outside any transaction.
+   */
+  private runnerEnded = false;
+  private mode: TransactionMode = 'none';
 
   toJSON(): { nextId: number; current: number | null } {
     return { nextId: this.nextId, current: this.current ?? null };
@@ -38,6 +44,7 @@ export class TransactionTracker {
     copy.nextId = this.nextId;
     copy.current = this.current;
     copy.oneQuery = this.oneQuery;
+    copy.runnerEnded = this.runnerEnded;
     return copy;
   }
 
@@ -45,6 +52,7 @@ export class TransactionTracker {
   endHistory(): void {
     this.current = undefined;
     this.oneQuery = false;
+    this.runnerEnded = false;
   }
 
   /**
@@ -54,7 +62,9 @@ export class TransactionTracker {
   beginFile(mode: TransactionMode, statements: number): void {
     this.oneQuery = mode === 'implicit' && statements > 1;
     if (mode === 'none' || (mode === 'implicit' && !this.oneQuery)) this.current = undefined;
+    else if (mode === 'all' && this.runnerEnded) return;
     else if (mode !== 'all' || this.current === undefined) this.current = this.nextId++;
+    this.mode = mode;
   }
 
   /** The position of a statement; transaction control statements move the state. */
@@ -75,6 +85,7 @@ export class TransactionTracker {
       case 'TRANS_STMT_ROLLBACK':
       case 'TRANS_STMT_PREPARE': {
         const ended = this.current ?? this.nextId++;
+        if (this.mode === 'all' && this.current !== undefined && !chain) this.runnerEnded = true;
         this.current = chain || this.oneQuery ? this.nextId++ : undefined;
         return { inTransaction: true, transactionId: ended };
       }

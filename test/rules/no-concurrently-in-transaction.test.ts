@@ -14,6 +14,12 @@ new RuleTester().run(rule, {
     { name: 'goose NO TRANSACTION', code: `-- +goose Up\n-- +goose NO TRANSACTION\n${CIC}`, settings: { transaction: 'none' }, filename: '00004_idx.sql', folder: ['00004_idx.sql'], framework: 'goose' },
     { name: 'Flyway runs a migration made only of such statements without a transaction', code: `${CIC}\nCREATE INDEX CONCURRENTLY orders_date_idx ON orders (created_at);`, settings: { transaction: 'per-file' }, filename: 'V4__idx.sql', folder: ['V4__idx.sql'], framework: 'flyway' },
     { name: 'drizzle: the COMMIT workaround ends the migrator transaction first', code: `COMMIT;\n--> statement-breakpoint\n${CIC}`, settings: { transaction: 'all' } },
+    {
+      name: "drizzle: an earlier pending file's COMMIT ended the migrator's one transaction, and it opens no other",
+      history: ['ALTER TABLE "orders" ADD COLUMN "note" text;--> statement-breakpoint\nCOMMIT;'],
+      code: CIC,
+      settings: { transaction: 'all' },
+    },
     { name: 'REINDEX CONCURRENTLY on 12', code: 'REINDEX INDEX CONCURRENTLY orders_pkey;', settings: { postgresVersion: 12 } },
   ],
   invalid: [
@@ -31,6 +37,13 @@ new RuleTester().run(rule, {
       framework: 'drizzle',
       journal: [{ idx: 0, tag: '0004_idx' }],
       errors: [{ messageId: 'runnerTransaction', line: 2 }],
+    },
+    {
+      name: "drizzle: an earlier pending file leaves the migrator's transaction open for the next",
+      history: ['ALTER TABLE "orders" ADD COLUMN "note" text;'],
+      code: CIC,
+      settings: { transaction: 'all' },
+      errors: [{ messageId: 'runnerTransaction' }],
     },
     {
       name: 'goose wraps the file',
