@@ -109,7 +109,8 @@ function runnerName(framework: FrameworkId | undefined, transaction?: string): s
     case 'popx':
       return framework;
     case 'prisma':
-      return 'Prisma Migrate';
+      // Engines with prisma-engines#5767 split the file into statements: `"transaction": "none"`.
+      return 'Prisma Migrate (until its engine splits statements, prisma-engines#5767)';
     default:
       return transaction === 'all' ? 'the runner (transaction: all)' : transaction === 'implicit' ? 'the runner' : 'the runner (transaction: per-file)';
   }
