@@ -22,6 +22,7 @@ import { BUILD_ID, ruleDocsPath, VERSION } from './package-info.js';
 import { ENGINE_FINDING_PAGES, readRuleDocs } from './rule-docs.js';
 import { renderMarkdownForTerminal } from './terminal-markdown.js';
 import { filterChangedSince } from './migrations/git-changes.js';
+import { BatchFinder } from './migrations/batches.js';
 import { loadParser } from './parser/index.js';
 import { ReplayCache } from './migrations/replay-cache.js';
 import { ResultCache } from './migrations/result-cache.js';
@@ -114,11 +115,13 @@ async function main(args: Args, io: CliIO): Promise<number> {
     noInlineConfig: !args.inlineConfig,
     ...(args.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: 2 as const } : {}),
   };
+  const cacheFolder = args.cache ? (args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : null;
+  const batchOptions = { cacheFolder, notice: (text: string) => io.stderr(text) };
   let results: LintResult[];
   let stdinText: string | undefined;
   if (args.stdin) {
     stdinText = await io.readStdin();
-    results = await lintBuffer(stdinText, args.stdinFilename, runOptions);
+    results = await lintBuffer(stdinText, args.stdinFilename, { ...runOptions, batches: new BatchFinder(batchOptions) });
   } else {
     let patterns = args.patterns;
     if (patterns.length === 0) {
@@ -132,12 +135,16 @@ async function main(args: Args, io: CliIO): Promise<number> {
       );
     }
     let files = await findFiles(patterns, io.cwd, { errorOnUnmatched: args.errorOnUnmatchedPattern, listedFolders, ...(walkCache ? { walkCache } : {}) });
+    let since: Set<string> | undefined;
     if (args.since !== undefined) {
       files = await filterChangedSince(args.since, files, io.cwd).catch((error: Error) => {
         throw new UsageError(`--since: ${error.message}`);
       });
+      since = new Set(files);
     }
-    results = await lintFiles(files, runOptions);
+    // With --since, what changed after the ref is the pending batch; otherwise git history says.
+    const batches = new BatchFinder({ ...batchOptions, ...(since ? { since } : {}) });
+    results = await lintFiles(files, { ...runOptions, batches });
   }
 
   // Only --fix writes to the user's files, and only files whose text changed.

@@ -12,19 +12,20 @@ import { lintText, type EnabledRule } from './engine/linter.js';
 import { applyDefaultOptions } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
-import type { TemplateOptions } from './source/templates.js';
+import type { TemplateOptions, TemplateSyntax } from './source/templates.js';
 import { withoutBom } from './source/bom.js';
 import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache.js';
 import { resultCacheInputs, type ResultCache } from './migrations/result-cache.js';
 import { VERSION } from './package-info.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
 import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
-import { migrationPath, readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
+import { migrationPath, readMigrationSet, relativeToFolder, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
 import { FRAMEWORKS } from './migrations/frameworks.js';
 import { compareVersions, parseMigrationVersion } from './migrations/versions.js';
 import { SchemaState } from './analysis/schema-state.js';
 import { UsageError } from './usage-error.js';
 import { TransactionTracker } from './analysis/transactions.js';
+import { fileBatches, type BatchFinder } from './migrations/batches.js';
 
 
 export interface LintRunOptions {
@@ -44,6 +45,8 @@ export interface LintRunOptions {
   results?: ResultCache;
   /** Filled with every rule that ran, at the highest severity any file gave it (for reports). */
   rulesInUse?: Map<string, EnabledRule>;
+  /** Finds deploy batches (git history, --since); without it only the linted file counts as new. */
+  batches?: BatchFinder;
 }
 
 /** As ESLint: fixes that overlap wait for a later pass, up to this many passes. */
@@ -70,6 +73,7 @@ export async function lintFiles(files: string[], options: LintRunOptions): Promi
     else bySet.set(root, [file]);
   }
   const results: LintResult[] = [];
+  await options.batches?.prepare([...bySet.keys()]);
   for (const [root, requested] of bySet) results.push(...(await lintSet(root, requested, options)));
   return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
@@ -85,6 +89,7 @@ export async function lintBuffer(text: string, filename: string | undefined, opt
     return [lintOne(text, '<text>', config, undefined, options)];
   }
   const file = path.resolve(options.cwd, filename);
+  await options.batches?.prepare([setRootOf(file)]);
   return lintSet(setRootOf(file), [file], options, new Map([[file, text]]));
 }
 
@@ -97,6 +102,9 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   for (const file of requested) configs.set(file, await options.loader.forFile(file));
   const firstConfig = configs.get(requested[0]!)!;
   const set = readMigrationSet(root, firstConfig.framework);
+  const batches = options.batches?.forSet(set, firstConfig.batches ?? 'git') ?? fileBatches();
+  set.batches = batches;
+  const relative = (file: string): string => relativeToFolder(set.directory, file).split(path.sep).join('/');
   const wanted = new Set(requested);
   const entries = new Map(set.migrations.flatMap((m) => (m.file ? [[migrationPath(set, m.file), m] as const] : [])));
   // Requested files the set does not list (a new buffer, a stray .sql) are linted last.
@@ -105,7 +113,9 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
 
   // Taken before linting: a file changed meanwhile must not be stored with its new stamp.
   const cached =
-    options.results && buffers.size === 0 && !options.fix ? resultCacheInputs(set, root, requested, configs, order.slice(0, lastWanted + 1), options) : undefined;
+    options.results && buffers.size === 0 && !options.fix
+      ? resultCacheInputs(set, root, requested, configs, order.slice(0, lastWanted + 1), options, batchSignature(order.slice(0, lastWanted + 1).map(relative), set))
+      : undefined;
   const hit = cached && options.results!.lookup(root, cached.key, cached.stamps);
   if (hit) {
     for (const [id, severity, ruleOptions] of hit.rulesInUse) {
@@ -122,6 +132,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const known = cached ? new Map(cached.stamps.map((stamp) => [stamp.file, stamp])) : set.stats;
   const restored = options.cache?.restore(root, cacheKey, history, known);
   const schema = restored?.schema ?? new SchemaState();
+  schema.useBatches(batches.batchOf);
   const transactions = restored?.transactions ?? new TransactionTracker();
   const fromCache = new Set(history.slice(0, restored?.replayed ?? 0));
   const inHistorySet = new Set(history);
@@ -129,6 +140,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const setRules = new Map<string, EnabledRule>();
   let inHistory = true;
   let replayedOutsideHistory = false;
+  let previous: string | undefined = fromCache.size > 0 ? relative(history[fromCache.size - 1]!) : undefined;
   // Awaited only now, so the parser compiles while the folder, configs and cache are read.
   await loadParser();
   for (const file of order.slice(0, lastWanted + 1)) {
@@ -148,13 +160,18 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
       if (inHistory && !replayedOutsideHistory && history.length > fromCache.size) {
         options.cache?.save(root, cacheKey, history, schema, transactions, known);
       }
-      if (inHistory) transactions.endHistory();
+      // What came before is applied and committed, except earlier files of this file's own batch: under
+      // a runner that applies a batch in one transaction, that transaction is still open. Files of
+      // unknown batches (no git) never share one: only the linted file is known to be pending.
+      if (!sameBatch(batches.batchOf, previous, relative(file))) transactions.endHistory();
       inHistory = false;
+      batches.setCurrent(relative(file));
       results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false }, setRules));
     } else {
       if (!inHistorySet.has(file)) replayedOutsideHistory = true;
-      replayText(text, schema, transactions, mode, format, templates);
+      replayText(text, schema, transactions, mode, format, templates, relative(file));
     }
+    previous = relative(file);
   }
   for (const [id, rule] of setRules) noteRule(options.rulesInUse, id, rule);
   if (cached) {
@@ -162,6 +179,18 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     options.results!.store(root, cached.key, cached.stamps, { results, rulesInUse });
   }
   return results;
+}
+
+/** Whether two set-relative files ship in one batch (false when either batch is unknown). */
+function sameBatch(batchOf: (file: string) => number | undefined, a: string | undefined, b: string): boolean {
+  const batch = a === undefined ? undefined : batchOf(a);
+  return batch !== undefined && batch === batchOf(b);
+}
+
+/** What the batches say about the files up to the last linted one, for the result cache's key. */
+function batchSignature(files: string[], set: MigrationSet): string {
+  const batches = set.batches!;
+  return `${batches.source}:${files.map((f) => `${batches.batchOf(f) ?? ''}${batches.isPending(f) ? 'p' : ''}`).join(',')}`;
 }
 
 /** An absolute, normal path; findFiles gives them already, and resolving thousands again costs. */
@@ -210,7 +239,16 @@ function transactionMode(config: FileConfig, set: MigrationSet, file: string): T
 
 /** Flyway sets expand `${placeholders}` unless the config says which syntaxes to expand. */
 function templateOptions(config: FileConfig, set: MigrationSet): TemplateOptions {
-  return { syntax: config.templates.syntax ?? (set.framework === 'flyway' ? ['flyway'] : []), values: config.templates.values };
+  return templateDefaults(config, set.framework === 'flyway' ? ['flyway'] : []);
+}
+
+/**
+ * The configured syntaxes, else the framework's; without a `templates.syntax` config, the others
+ * are guessed in files that do not parse as written.
+ */
+function templateDefaults(config: FileConfig, syntax: TemplateSyntax[]): TemplateOptions {
+  if (config.templates.syntax) return { syntax: config.templates.syntax, values: config.templates.values };
+  return { syntax, values: config.templates.values, guess: (['go', 'flyway'] as const).filter((s) => !syntax.includes(s)) };
 }
 
 interface SetContext {
@@ -252,7 +290,7 @@ function lintOne(
       settings: { postgresVersion: config.postgresVersion, transaction: context?.mode ?? config.transaction ?? 'none' },
       ...(set ? { migrationSet: set } : {}),
       ...(context ? { format: context.format, downSeverity } : {}),
-      templates: context?.templates ?? { syntax: config.templates.syntax ?? [], values: config.templates.values },
+      templates: context?.templates ?? templateDefaults(config, []),
       inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
       reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
     });

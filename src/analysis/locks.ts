@@ -173,22 +173,25 @@ function hasOption(params: unknown, name: string): boolean {
 const HANDLERS: Record<string, (fields: Fields, options: LockModelOptions) => LockEffect[]> = {
   AlterTableStmt: (stmt, options) => alterTableLocks(stmt, options),
 
-  IndexStmt: (stmt) => {
+  IndexStmt: (stmt, options) => {
     const relation = tableKey(stmt.relation as RangeVar);
     if (!relation) return [];
     const concurrent = stmt.concurrent === true;
-    return [
-      effect({
-        relation,
-        mode: concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE',
-        scans: true,
-        buildsIndex: true,
-        validates: stmt.unique ? 'unique' : undefined,
-        noTransactionBlock: concurrent || undefined,
-        action: `CREATE ${stmt.unique ? 'UNIQUE ' : ''}INDEX${concurrent ? ' CONCURRENTLY' : ''}`,
-        node: stmt,
-      }),
-    ];
+    const partitioned = !!options.schema?.table(relation)?.partitioned;
+    // libpg-query leaves `inh` out when it is false (ON ONLY).
+    const only = !(stmt.relation as RangeVar).inh;
+    const build = {
+      mode: (concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE') as LockMode,
+      buildsIndex: true,
+      validates: stmt.unique ? ('unique' as const) : undefined,
+      noTransactionBlock: concurrent || undefined,
+      action: `CREATE ${stmt.unique ? 'UNIQUE ' : ''}INDEX${concurrent ? ' CONCURRENTLY' : ''}`,
+      node: stmt,
+    };
+    // A partitioned table has no rows of its own: each partition is locked and scanned (not with ON ONLY).
+    const out = [effect({ relation, scans: !partitioned, ...build })];
+    if (partitioned && !only) for (const partition of options.schema?.partitionsOf(relation) ?? []) out.push(effect({ relation: partition, kind: 'partition', scans: true, ...build }));
+    return out;
   },
 
   DropStmt: (stmt, options) => {
@@ -401,7 +404,7 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
       const constraints = columnConstraints(def);
       const rewrite = addColumnRewrite(def, postgresVersion);
-      const out = [effect({ ...base, mode: 'ACCESS EXCLUSIVE', rewrites: !!rewrite, action: `ADD COLUMN "${def?.colname ?? ''}"` })];
+      const out = [effect({ ...base, mode: 'ACCESS EXCLUSIVE', rewrites: !!rewrite, scans: !!rewrite, action: `ADD COLUMN "${def?.colname ?? ''}"` })];
       for (const c of constraints) {
         const referenced = c.contype === 'CONSTR_FOREIGN' ? tableKey(c.pktable) : undefined;
         if (referenced) out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'SHARE ROW EXCLUSIVE', action: `ADD COLUMN "${def?.colname ?? ''}" REFERENCES`, node: cmd }));
@@ -410,7 +413,7 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
     }
     case 'AT_AlterColumnType': {
       const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-      const change: TypeChange = typeChangeOf(schema?.table(relation)?.columns.get(cmd.name ?? ''), def);
+      const change: TypeChange = typeChangeOf(schema?.table(relation)?.columns.get(cmd.name ?? ''), def, (type) => !!schema?.enumType(type));
       return [
         effect({
           ...base,
@@ -455,10 +458,11 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       const partitionCmd = (cmd.def as { PartitionCmd?: { name?: RangeVar; concurrent?: boolean } } | undefined)?.PartitionCmd;
       const partition = tableKey(partitionCmd?.name);
       const concurrent = partitionCmd?.concurrent === true;
-      const mode: LockMode = concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
       const action = `DETACH PARTITION${concurrent ? ' CONCURRENTLY' : ''}`;
-      const out = [effect({ ...base, mode, noTransactionBlock: concurrent || undefined, action })];
-      if (partition) out.push(effect({ relation: partition, kind: 'partition', mode, noTransactionBlock: concurrent || undefined, action, node: cmd }));
+      // CONCURRENTLY (14+) holds SHARE UPDATE EXCLUSIVE on the parent, so queries on it go on;
+      // the partition itself is still locked ACCESS EXCLUSIVE in the final step.
+      const out = [effect({ ...base, mode: concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', noTransactionBlock: concurrent || undefined, action })];
+      if (partition) out.push(effect({ relation: partition, kind: 'partition', mode: 'ACCESS EXCLUSIVE', noTransactionBlock: concurrent || undefined, action, node: cmd }));
       return out;
     }
     case 'AT_DetachPartitionFinalize':
@@ -498,7 +502,9 @@ function addConstraintLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       // table is checked against the referenced one while both are held.
       const out = [effect({ ...base, mode: 'SHARE ROW EXCLUSIVE', scans: !notValid, validates: notValid ? undefined : 'foreign key', action })];
       if (referenced && referenced !== relation) {
-        out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'SHARE ROW EXCLUSIVE', scans: !notValid, action, node: cmd }));
+        // The referenced table is read by a join whose plan decides whether it is scanned in
+        // full; the model claims the lock only (scans is false for every referenced table).
+        out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'SHARE ROW EXCLUSIVE', action, node: cmd }));
       }
       return out;
     }

@@ -26,6 +26,11 @@ export interface TypeChange {
   to: string;
   /** Whether the statement gives USING. */
   using: boolean;
+  /**
+   * timestamp ↔ timestamptz: PostgreSQL 12+ skips the rewrite when the session's TimeZone is UTC
+   * (release notes 12: "…avoid a table rewrite when the session time zone is UTC").
+   */
+  rewriteUnlessUtc?: boolean;
 }
 
 const CASTS = data.casts as Record<string, string>;
@@ -79,32 +84,45 @@ const DISPLAY: Record<string, string> = {
 };
 
 /** The verdict for a column (as the schema state knows it) changing to `def.typeName`. */
-export function typeChangeOf(column: ColumnState | undefined, def: ColumnDef | undefined): TypeChange {
+export function typeChangeOf(column: ColumnState | undefined, def: ColumnDef | undefined, isEnum: (type: string) => boolean = () => false): TypeChange {
   const to = typeSpec(def?.typeName);
-  const using = def?.raw_default !== undefined;
   const from = column?.typeSpec;
+  const expr = def?.raw_default;
+  // `USING col` converts as no USING would; `USING col::newtype` too, except that an explicit
+  // cast is allowed where the automatic conversion has none. Anything else is computed per row.
+  const using = expr !== undefined && !isColumn(expr, column?.name);
+  const plain = expr === undefined || isPlainConversion(expr, column?.name, to);
   const result = (verdict: TypeChangeVerdict): TypeChange => ({ verdict, from: from ? typeLabelOf(from) : undefined, to: typeLabelOf(to), using });
-  if (!to || !from) return result('unknown');
-  if (from.array !== to.array) return result(using ? 'rewrite' : 'unknown');
+  if (!to) return result('unknown');
+  if (!plain) return result('rewrite');
+  if (!from) return result('unknown');
+  const verdict = conversion(from, to, isEnum);
+  const change = result(verdict === 'no-cast' && using ? 'rewrite' : verdict);
+  const zones = new Set([from.name, to.name]);
+  if (change.verdict === 'rewrite' && zones.has('timestamp') && zones.has('timestamptz') && (to.mods[0] ?? 6) >= (from.mods[0] ?? 6)) change.rewriteUnlessUtc = true;
+  return change;
+}
+
+/** What converting `from` to `to` with an assignment cast does. */
+function conversion(from: TypeSpec, to: TypeSpec, isEnum: (type: string) => boolean): TypeChangeVerdict {
+  if (from.array !== to.array) return 'unknown';
   const known = (name: string): boolean => name in CATEGORIES;
-
-  if (from.name === to.name) {
-    return result(!using && sameTypeKeepsBytes(from, to) ? 'binary-coercible' : 'rewrite');
+  if (from.name === to.name) return sameTypeKeepsBytes(from, to) ? 'binary-coercible' : 'rewrite';
+  // Enums convert through text: to a string type is an assignment cast, anything else needs USING.
+  if (!from.array && (isEnum(from.name) || isEnum(to.name))) {
+    if (isEnum(from.name) && CATEGORIES[to.name] === 'S') return 'rewrite';
+    return known(to.name) || known(from.name) || isEnum(to.name) ? 'no-cast' : 'unknown';
   }
-  if (!known(from.name) || !known(to.name) || from.array) return result(using ? 'rewrite' : 'unknown');
-  if (using) return result('rewrite');
-
+  if (!known(from.name) || !known(to.name) || from.array) return 'unknown';
   const cast = CASTS[`${from.name}>${to.name}`];
   if (cast) {
-    const [context, method] = [cast[0], cast[1]];
-    if (context === 'e') return result('no-cast');
+    if (cast[0] === 'e') return 'no-cast';
     // A binary-coercible cast skips the rewrite when the new typmod does not need a length check.
-    if (method === 'b' && binaryTargetKeepsBytes(from, to)) return result('binary-coercible');
-    return result('rewrite');
+    return cast[1] === 'b' && binaryTargetKeepsBytes(from, to) ? 'binary-coercible' : 'rewrite';
   }
   // No pg_cast entry: PostgreSQL falls back to I/O conversion, which is an assignment cast only
   // towards a string type (anything → text) and explicit otherwise (text → integer fails).
-  return result(CATEGORIES[to.name] === 'S' ? 'rewrite' : 'no-cast');
+  return CATEGORIES[to.name] === 'S' ? 'rewrite' : 'no-cast';
 }
 
 /** Typmod support functions (varchar_support, numeric_support, …) that make a change a relabel. */
@@ -139,4 +157,18 @@ function binaryTargetKeepsBytes(_from: TypeSpec, to: TypeSpec): boolean {
   if (to.mods.length === 0) return true;
   // text → varchar(20) checks every length and varchar(20) → char(20) pads: both rewrite.
   return false;
+}
+
+/** Whether a USING expression is the column itself, or the column cast to the new type. */
+function isPlainConversion(expr: Node | undefined, column: string | undefined, to: TypeSpec | undefined): boolean {
+  if (isColumn(expr, column)) return true;
+  const cast = (expr as { TypeCast?: { arg?: Node; typeName?: TypeName } } | undefined)?.TypeCast;
+  const target = cast ? typeSpec(cast.typeName) : undefined;
+  return !!cast && isColumn(cast.arg, column) && !!target && !!to && typeLabelOf(target) === typeLabelOf(to);
+}
+
+function isColumn(expr: Node | undefined, column: string | undefined): boolean {
+  const fields = (expr as { ColumnRef?: { fields?: Node[] } } | undefined)?.ColumnRef?.fields ?? [];
+  const name = (fields.at(-1) as { String?: { sval?: string } } | undefined)?.String?.sval;
+  return !!column && name === column;
 }

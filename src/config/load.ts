@@ -44,6 +44,8 @@ export interface FileConfig {
   transaction: TransactionMode | undefined;
   framework: FrameworkId | undefined;
   baseline: string | undefined;
+  /** How deploy batches are found (`git`, the default, or `file`); see src/migrations/batches.ts. */
+  batches: 'git' | 'file' | undefined;
   /** Rules for down migrations: `rules` with the built-in and configured `down` rules over them. */
   downRules: Map<string, RuleSetting>;
   /** Template syntaxes (undefined: the framework's default) and placeholder values. */
@@ -458,6 +460,7 @@ function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLo
     transaction,
     framework,
     baseline: data.baseline,
+    batches: data.batches,
     downRules,
     templates: { syntax: data.templates?.syntax, values: data.templates?.values ?? {} },
     reportUnusedDisableDirectives: toSeverity(data.reportUnusedDisableDirectives ?? 0) ?? 0,

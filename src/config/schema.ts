@@ -26,6 +26,7 @@ export const CONFIG_KEYS = [
   'baseline',
   'down',
   'templates',
+  'batches',
 ] as const;
 
 /** The presets a config can extend; see presetIncludes. */
@@ -79,6 +80,7 @@ export const configSchema = {
         values: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
+    batches: { enum: ['git', 'file'] },
   },
 } as const;
 
@@ -108,6 +110,8 @@ export interface ConfigFile {
   down?: { rules?: Record<string, unknown> };
   /** Templated SQL: which syntaxes to expand (Flyway sets expand `${…}` by default) and the values. */
   templates?: { syntax?: ('flyway' | 'go')[]; values?: Record<string, string> };
+  /** How deploy batches are found: from git history (default), or only the linted file is new. */
+  batches?: 'git' | 'file';
 }
 
 /**
@@ -122,6 +126,12 @@ export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'no-drop-column': 'off',
   'no-drop-not-null': 'off',
   'no-destructive-drop': 'off',
+  'require-concurrently': 'off',
+  'require-not-valid-constraint': 'off',
+  'require-unique-index-first': 'off',
+  'no-column-type-rewrite': 'off',
+  'no-rewriting-add-column': 'off',
+  'no-blocking-table-commands': 'off',
 };
 
 /** The PostgreSQL major version assumed when the config names none: the oldest still supported upstream. */

@@ -7,13 +7,13 @@ import { LineIndex } from '../source/line-index.js';
 import { withoutBom } from '../source/bom.js';
 import { SchemaState } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
-import type { MigrationSet } from '../migrations/migration-set.js';
+import { relativeToFolder, type MigrationSet } from '../migrations/migration-set.js';
 import { applyDirectives, scanDirectives } from './directives.js';
 import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
 import { deepFreeze } from './define-rule.js';
 import { fileTransactionMode, inDownSection, readFileLayout, upStatementCount, type FileFormat } from './sections.js';
-import { expandTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
+import { expandTemplates, placeholderTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
 import type {
   ByteRange,
   LintMessage,
@@ -70,12 +70,25 @@ type Handler = { ruleId: string; fn: (arg?: never) => void };
 export function lintText(input: string, options: LintTextOptions): LintResult {
   const original = withoutBom(input);
   // Rules see the SQL with templates expanded; reports point into the file as written.
-  const expanded = expandTemplates(original, options.templates);
-  const text = expanded?.text ?? original;
+  let expanded = expandTemplates(original, options.templates);
+  let text = expanded?.text ?? original;
   // Line indexes are built on first use: only reports, and token lookups, need one.
-  const lines = lazyLineIndex(text);
+  let lines = lazyLineIndex(text);
+  let parsed = parseSource(text, lines);
+  // Template actions nobody configured: tried only when the file does not parse as written.
+  const guessed = !expanded && parsed.failures.length > 0 && options.templates?.guess?.length ? placeholderTemplates(original, options.templates.guess) : undefined;
+  if (guessed) {
+    const guessedLines = lazyLineIndex(guessed.text);
+    const reparsed = parseSource(guessed.text, guessedLines);
+    // Kept only if the placeholders are what stood in the parser's way.
+    if (reparsed.failures.length < parsed.failures.length) {
+      expanded = guessed;
+      text = guessed.text;
+      lines = guessedLines;
+      parsed = reparsed;
+    }
+  }
   const originalLines = expanded ? lazyLineIndex(original) : lines;
-  const parsed = parseSource(text, lines);
   const sourceCode = new SourceCode(text, lines, parsed);
   const schema = options.schema ?? new SchemaState();
   const transactions = options.transactions ?? new TransactionTracker();
@@ -177,19 +190,24 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     }
   };
 
-  schema.beginMigration();
-  transactions.beginFile(settings.transaction, upStatementCount(layout, [parsed.statements, parsed.failures]));
+  // The set-relative path, so the schema state and transactions know which batch this file ships in.
+  const file = options.migrationSet ? relativeToFolder(options.migrationSet.directory, options.filename).split('\\').join('/') : undefined;
+  const sameBatch = schema.beginMigration(file);
+  transactions.beginFile(settings.transaction, upStatementCount(layout, [parsed.statements, parsed.failures]), file, sameBatch);
   dispatch(handlers.get('File'));
   parsed.statements.forEach((statement, index) => {
     if (options.freezeAst) deepFreeze(statement.node);
     // A down section does not run with the up part: it neither moves transactions nor builds state.
     const down = inDownSection(layout, () => statement.start);
     const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(statement.node);
-    current = statementInfo(statement, index, position);
+    current = statementInfo(statement, index, position, down ? EMPTY_LOCKS : transactions.heldAccessExclusive());
     dispatch(handlers.get('Statement'), current);
     walk(statement.node);
     dispatch(exitHandlers.get('Statement'), current);
-    if (!down) schema.apply(statement.node, position.transactionId);
+    if (!down) {
+      schema.apply(statement.node, position.transactionId);
+      transactions.afterStatement(statement.node);
+    }
   });
   current = undefined;
   dispatch(exitHandlers.get('File'));
@@ -198,7 +216,8 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     problems.push({ ruleId: PARSE_ERROR, message: `Parse error: ${failure.message}`, range: [failure.offset, failure.offset], fatal: true });
   }
   problems.push(...scan.problems);
-  if (expanded?.unresolved.length) problems.push(...unresolvedPlaceholders(expanded.unresolved, units()));
+  if (expanded?.guessed) problems.push(unconfiguredTemplates(expanded.unresolved, options.templates!.guess!));
+  else if (expanded?.unresolved.length) problems.push(...unresolvedPlaceholders(expanded.unresolved, units()));
   problems.sort(compareProblems);
 
   const outcome = applyDirectives(problems, scan.directives);
@@ -232,6 +251,19 @@ function lazyLineIndex(text: string): () => LineIndex {
   return () => (index ??= new LineIndex(text));
 }
 
+/** One finding per file for template actions expanded without any `templates` config. */
+function unconfiguredTemplates(placeholders: Placeholder[], syntax: readonly string[]): RawProblem {
+  const distinct = [...new Set(placeholders.map((p) => p.text))];
+  const names = distinct.slice(0, 3).join(', ') + (distinct.length > 3 ? `, and ${distinct.length - 3} more` : '');
+  const used = syntax.filter((s) => placeholders.some((p) => (s === 'go' ? p.text.startsWith('{{') : p.text.startsWith('${'))));
+  const first = placeholders[0] ?? { start: 0, end: 0 };
+  return {
+    ruleId: UNRESOLVED_PLACEHOLDER,
+    message: `This file uses template placeholders (${names}) and no "templates" config, so it was linted with a placeholder identifier of the same length in their place. Set "templates": { "syntax": ${JSON.stringify(used)}, "values": { … } } in the config to lint it as it will run.`,
+    range: [first.start, first.end],
+  };
+}
+
 /** One finding per statement that uses placeholders without a configured value. */
 function unresolvedPlaceholders(placeholders: Placeholder[], units: readonly { start: number; end: number }[]): RawProblem[] {
   const problems: RawProblem[] = [];
@@ -258,8 +290,14 @@ function toOriginalRanges(problem: RawProblem, expanded: ExpandedText): RawProbl
 }
 
 /** The statement as rules see it; its range is only worked out if someone asks. */
-function statementInfo(statement: ParsedStatement, index: number, position: { inTransaction: boolean; transactionId: number }): StatementInfo {
+function statementInfo(
+  statement: ParsedStatement,
+  index: number,
+  position: { inTransaction: boolean; transactionId: number },
+  heldAccessExclusive: ReadonlyMap<string, string>,
+): StatementInfo {
   return {
+    heldAccessExclusive,
     node: statement.node,
     type: statement.type,
     get start() {
@@ -272,6 +310,8 @@ function statementInfo(statement: ParsedStatement, index: number, position: { in
     ...position,
   };
 }
+
+const EMPTY_LOCKS: ReadonlyMap<string, string> = new Map();
 
 export class RuleCrashError extends Error {
   override name = 'RuleCrashError';

@@ -53,6 +53,12 @@ export interface StatementInfo {
   inTransaction: boolean;
   /** Identifies the transaction the statement runs in (each autocommit statement has its own). */
   transactionId: number;
+  /**
+   * Tables its transaction block already holds ACCESS EXCLUSIVE on when the statement starts
+   * (taken earlier in this file, or earlier in the batch under a runner that applies a batch in one
+   * transaction), with the set-relative file that took each lock (empty outside a set).
+   */
+  heldAccessExclusive: ReadonlyMap<string, string>;
 }
 
 export interface RuleContext<MessageIds extends string = string> {

@@ -95,6 +95,8 @@ export function resultCacheInputs(
   configs: ReadonlyMap<string, FileConfig>,
   files: string[],
   options: { quiet?: boolean; noInlineConfig?: boolean; reportUnusedDisableDirectives?: number },
+  /** What the deploy batches say about `files`: committing a file changes findings, not stamps. */
+  batches = '',
 ): { key: string; stamps: FileStamp[] } | undefined {
   const stamps: FileStamp[] = [];
   for (const file of files) {
@@ -118,6 +120,7 @@ export function resultCacheInputs(
     requested: requested.map((file) => relativeToFolder(root, file)),
     configs: [...distinct.keys()],
     perFile,
+    batches,
   });
   return { key, stamps };
 }
@@ -141,6 +144,7 @@ function configKey(config: FileConfig): string | undefined {
       config.templates,
       config.reportUnusedDisableDirectives,
       config.noInlineConfig,
+      config.batches ?? null,
     ]);
   }
   configKeys.set(config, key);

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { readMigrationSet, setRootOf } from '../../src/migrations/migration-set.js';
 import { cli, ROOT } from '../helpers/cli.js';
 import { project } from '../helpers/tmp.js';
+import { commit, copyFixture, repository } from '../helpers/git.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures', 'frameworks');
-type JsonResult = { filePath: string; messages: { ruleId: string; messageId: string; line: number }[] };
+type JsonResult = { filePath: string; messages: { ruleId: string; messageId: string; message: string; line: number }[] };
 
 async function lintJson(args: string[]): Promise<JsonResult[]> {
   const { stdout, code } = await cli(['-f', 'json', ...args], { cwd: FIXTURES });
@@ -75,12 +76,21 @@ describe('transaction defaults per framework', () => {
   });
 
   it('drizzle runs pending migrations in one transaction: a value added in one file cannot be used by the next', async () => {
-    const results = await lintJson(['drizzle']);
-    const use = results.find((r) => r.filePath.endsWith('0002_use_mood.sql'))!;
-    expect(use.messages.map((m) => m.messageId)).toEqual(['newValueUsedInTransaction']);
-    // Linted alone, the earlier file is history (already applied), so the value is committed.
-    const alone = await lintJson(['drizzle/0002_use_mood.sql']);
-    expect(alone[0]!.messages).toEqual([]);
+    const dir = repository();
+    copyFixture(dir, 'frameworks/drizzle', 'drizzle');
+    commit(dir, 'init', 'drizzle/meta', 'drizzle/0000_init.sql');
+    // 0001 and 0002 are not committed yet: one pending batch, applied in one transaction.
+    const run = async (args: string[]): Promise<JsonResult[]> => JSON.parse((await cli(['-f', 'json', '--no-cache', ...args], { cwd: dir })).stdout) as JsonResult[];
+    for (const args of [['drizzle'], ['drizzle/0002_use_mood.sql']]) {
+      const use = (await run(args)).find((r) => r.filePath.endsWith('0002_use_mood.sql'))!;
+      expect(use.messages.map((m) => m.messageId)).toEqual(['newValueFromEarlierMigration']);
+      expect(use.messages[0]!.message).toContain('0001_add_mood.sql');
+    }
+    // Once 0001 shipped in an earlier commit, the value is committed before 0002 runs.
+    commit(dir, 'mood', 'drizzle/0001_add_mood.sql');
+    expect((await run(['drizzle/0002_use_mood.sql']))[0]!.messages).toEqual([]);
+    // Without batches (no git, or "batches": "file"), only the linted file is known to be pending.
+    expect((await lintJson(['drizzle']))[2]!.messages).toEqual([]);
   });
 
   it('a runner that sends the file as one query runs a lone statement outside any transaction block', async () => {
