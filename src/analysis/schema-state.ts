@@ -131,6 +131,8 @@ export interface SchemaView {
   nullsCleared(table: string, column: string): boolean;
   /** Columns whose type is the given type key. */
   columnsOfType(type: string): { table: string; column: string }[];
+  /** Keys of the known tables in a schema (`public` tables have unqualified keys). */
+  tablesInSchema(schema: string): string[];
   /** Whether a validated `CHECK (column IS NOT NULL)` exists on the table. */
   hasValidatedNotNullCheck(table: string, column: string): boolean;
   /** Whether an UPDATE (in this or an earlier migration) wrote the column since its type last changed. */
@@ -356,6 +358,12 @@ export class SchemaState implements SchemaView {
     const list = this.movedOff.get(key) ?? [];
     list.push({ serial: this.migration, values });
     this.movedOff.set(key, list);
+  }
+
+  tablesInSchema(schema: string): string[] {
+    const keys = [...this.tables.keys()];
+    if (schema === 'public') return keys.filter((key) => !key.includes('.'));
+    return keys.filter((key) => key.startsWith(`${schema}.`));
   }
 
   columnsOfType(type: string): { table: string; column: string }[] {

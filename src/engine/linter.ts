@@ -13,7 +13,7 @@ import { applyDirectives, scanDirectives } from './directives.js';
 import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
 import { deepFreeze } from './define-rule.js';
-import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
+import { fileTransactionMode, inDownSection, readFileLayout, upStatementCount, type FileFormat } from './sections.js';
 import { expandTemplates, placeholderTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
 import type {
   ByteRange,
@@ -108,7 +108,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   // Frozen: every rule of the file shares it, and none may change what the others see.
   const settings: Settings = Object.freeze({
     ...options.settings,
-    transaction: scan.transaction ?? (layout.optsOutOfTransaction ? 'none' : options.settings.transaction),
+    transaction: scan.transaction ?? fileTransactionMode(options.settings.transaction, layout, options.format),
   });
 
   const problems: RawProblem[] = [];
@@ -204,7 +204,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   // The set-relative path, so the schema state and transactions know which batch this file ships in.
   const file = options.migrationSet ? relativeToFolder(options.migrationSet.directory, options.filename).split('\\').join('/') : undefined;
   const sameBatch = schema.beginMigration(file);
-  transactions.beginFile(settings.transaction, file, sameBatch);
+  transactions.beginFile(settings.transaction, upStatementCount(layout, [parsed.statements, parsed.failures]), file, sameBatch);
   dispatch(handlers.get('File'));
   parsed.statements.forEach((statement, index) => {
     // Once: a long file's statements parse their tree anew each time it is asked for.
