@@ -22,7 +22,7 @@ import { SchemaState } from './analysis/schema-state.js';
 import { TransactionTracker } from './analysis/transactions.js';
 import type { LintMessage, Rule, Settings } from './engine/types.js';
 import { migrationSetFromNames, type MigrationSet } from './migrations/migration-set.js';
-import type { FrameworkId } from './migrations/frameworks.js';
+import { FRAMEWORKS, type FrameworkId } from './migrations/frameworks.js';
 import { withoutBom } from './source/bom.js';
 
 export interface ValidTestCase {
@@ -158,6 +158,8 @@ export class RuleTester {
       transactions,
       ...(test.folder ? { migrationSet: testSet(filename, test) } : {}),
       ...(batchSet && !test.folder ? { migrationSet: batchSet } : {}),
+      // The framework's section markers and transaction opt-outs, as the CLI reads them.
+      ...(test.framework ? { format: FRAMEWORKS[test.framework] } : {}),
       freezeAst: true,
     });
     const parseErrors = result.messages.filter((m) => m.fatal);

@@ -1,8 +1,9 @@
 /**
  * Tracks which statements run inside a transaction block, and which block. The runner's mode
  * decides how a file starts (`per-file`: wrapped in one transaction; `all`: every pending file
- * shares one; `none`: each statement commits on its own); BEGIN/COMMIT/ROLLBACK in the file then
- * move the state as PostgreSQL would.
+ * shares one; `none`: each statement commits on its own; `implicit`: the file goes to PostgreSQL as
+ * one simple query, which runs several statements as one implicit transaction block and a lone
+ * statement on its own); BEGIN/COMMIT/ROLLBACK in the file then move the state as PostgreSQL would.
  */
 import type { Node } from '@pgsql/types';
 import type { TransactionMode } from '../engine/types.js';
@@ -29,6 +30,17 @@ export class TransactionTracker {
   /** Tables locked ACCESS EXCLUSIVE by the transaction `locksOf`, with the file that locked them. */
   private locks = new Map<string, string>();
   private locksOf: number | undefined;
+  /**
+   * The file is one multi-statement simple query: PostgreSQL opens an implicit block for every
+   * statement in it, so after a COMMIT the statements that follow share a new block.
+   */
+  private oneQuery = false;
+  /**
+   * `all`: a COMMIT or ROLLBACK in a file ended the runner's one transaction, and the runner does
+   * not open another (drizzle's migrator): the files after it in the batch run outside any transaction.
+   */
+  private runnerEnded = false;
+  private mode: TransactionMode = 'none';
 
   toJSON(): TransactionSnapshot {
     return { nextId: this.nextId, current: this.current ?? null, locks: [...this.locks], locksOf: this.locksOf ?? null };
@@ -50,6 +62,9 @@ export class TransactionTracker {
     copy.file = this.file;
     copy.locks = new Map(this.locks);
     copy.locksOf = this.locksOf;
+    copy.oneQuery = this.oneQuery;
+    copy.runnerEnded = this.runnerEnded;
+    copy.mode = this.mode;
     return copy;
   }
 
@@ -77,17 +92,24 @@ export class TransactionTracker {
   /** History is applied already: what is linted next starts a transaction of its own. */
   endHistory(): void {
     this.current = undefined;
+    this.oneQuery = false;
+    this.runnerEnded = false;
   }
 
   /**
-   * Called before each file; `all` keeps a transaction that the previous file left open, unless
-   * `sameBatch` is false: the runner applies what is pending together, so files of different deploy
-   * batches never share a transaction (undefined: batches unknown).
+   * Called before each file, with the number of statements the runner sends (for `implicit`);
+   * `all` keeps a transaction that the previous file left open, unless `sameBatch` is false: the
+   * runner applies what is pending together, so files of different deploy batches never share a
+   * transaction (undefined: batches unknown).
    */
-  beginFile(mode: TransactionMode, file = '', sameBatch?: boolean): void {
+  beginFile(mode: TransactionMode, statements: number, file = '', sameBatch?: boolean): void {
     this.file = file;
-    if (mode === 'none') this.current = undefined;
-    else if (mode === 'per-file' || this.current === undefined || sameBatch === false) this.current = this.nextId++;
+    if (sameBatch === false) this.runnerEnded = false;
+    this.oneQuery = mode === 'implicit' && statements > 1;
+    if (mode === 'none' || (mode === 'implicit' && !this.oneQuery)) this.current = undefined;
+    else if (mode === 'all' && this.runnerEnded) this.current = undefined;
+    else if (mode !== 'all' || this.current === undefined || sameBatch === false) this.current = this.nextId++;
+    this.mode = mode;
   }
 
   /** The position of a statement; transaction control statements move the state. */
@@ -108,7 +130,8 @@ export class TransactionTracker {
       case 'TRANS_STMT_ROLLBACK':
       case 'TRANS_STMT_PREPARE': {
         const ended = this.current ?? this.nextId++;
-        this.current = chain ? this.nextId++ : undefined;
+        if (this.mode === 'all' && this.current !== undefined && !chain) this.runnerEnded = true;
+        this.current = chain || this.oneQuery ? this.nextId++ : undefined;
         return { inTransaction: true, transactionId: ended };
       }
       default:

@@ -5,7 +5,7 @@ const severity = { anyOf: [{ enum: ['off', 'warn', 'error', 0, 1, 2] }] };
 const ruleEntry = { anyOf: [severity, { type: 'array', minItems: 1, items: true }] };
 const rules = { type: 'object', additionalProperties: ruleEntry };
 const globs = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
-const transaction = { enum: ['none', 'per-file', 'all'] };
+const transaction = { enum: ['none', 'per-file', 'all', 'implicit'] };
 const postgresVersion = { type: 'integer', minimum: 9, maximum: 30 };
 const framework = { enum: [...FRAMEWORK_IDS] };
 
@@ -97,12 +97,12 @@ export interface ConfigFile {
     excludedFiles?: string | string[];
     rules?: Record<string, unknown>;
     postgresVersion?: number;
-    transaction?: 'none' | 'per-file' | 'all';
+    transaction?: 'none' | 'per-file' | 'all' | 'implicit';
     framework?: FrameworkId;
   }[];
   ignores?: string[];
   postgresVersion?: number;
-  transaction?: 'none' | 'per-file' | 'all';
+  transaction?: 'none' | 'per-file' | 'all' | 'implicit';
   plugins?: string[];
   migrations?: string | string[];
   reportUnusedDisableDirectives?: 'off' | 'warn' | 'error' | 0 | 1 | 2;
@@ -121,7 +121,8 @@ export interface ConfigFile {
 
 /**
  * Down migrations undo a deploy; they are not what takes production down, and they restore the
- * types an earlier migration chose, so style does not apply to them either.
+ * types an earlier migration chose, so style does not apply to them either. Rules for changes that
+ * fail outright stay on: a down migration that fails is still a failure.
  */
 export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'no-bare-drop-table': 'off',
@@ -135,6 +136,10 @@ export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'prefer-bigint-keys': 'off',
   'no-constrained-domains': 'off',
   'require-schema-qualified-names': 'off',
+  'no-rename': 'off',
+  'no-drop-column': 'off',
+  'no-drop-not-null': 'off',
+  'no-destructive-drop': 'off',
   'require-concurrently': 'off',
   'require-not-valid-constraint': 'off',
   'require-unique-index-first': 'off',

@@ -7,7 +7,7 @@ import { parseSource } from '../parser/index.js';
 import type { SchemaState } from '../analysis/schema-state.js';
 import type { TransactionTracker } from '../analysis/transactions.js';
 import type { TransactionMode } from './types.js';
-import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
+import { fileTransactionMode, inDownSection, readFileLayout, upStatementCount, type FileFormat } from './sections.js';
 import { expandTemplates, placeholderTemplates, type TemplateOptions } from '../source/templates.js';
 import { withoutBom } from '../source/bom.js';
 
@@ -34,10 +34,11 @@ export function replayText(
   }
   const layout = readFileLayout(() => parsed.tokens, format, Buffer.byteLength(source));
   const sameBatch = schema.beginMigration(file);
-  transactions.beginFile(layout.optsOutOfTransaction ? 'none' : mode, file, sameBatch);
+  transactions.beginFile(fileTransactionMode(mode, layout, format), upStatementCount(layout, [parsed.statements, parsed.failures]), file, sameBatch);
   for (const statement of parsed.statements) {
     if (inDownSection(layout, () => statement.start)) continue;
-    schema.apply(statement.node, transactions.next(statement.node).transactionId);
-    transactions.afterStatement(statement.node);
+    const node = statement.node; // once: a long file's statements parse their tree anew each time
+    schema.apply(node, transactions.next(node).transactionId);
+    transactions.afterStatement(node);
   }
 }

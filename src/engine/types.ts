@@ -10,8 +10,12 @@ export type NodeType = keyof NodeMap;
 
 export type Severity = 0 | 1 | 2;
 
-/** How the migration runner wraps statements in transactions. */
-export type TransactionMode = 'none' | 'per-file' | 'all';
+/**
+ * How the migration runner wraps statements in transactions. `implicit`: the runner sends the
+ * whole file as one simple query and no BEGIN, so PostgreSQL runs a file of several statements as
+ * one implicit transaction block and a file of one statement on its own (golang-migrate).
+ */
+export type TransactionMode = 'none' | 'per-file' | 'all' | 'implicit';
 
 export interface Settings {
   /** Target PostgreSQL major version (e.g. 14). */

@@ -38,6 +38,12 @@ export interface Framework {
   transactionOptOut?: (comment: string) => boolean;
   /** A file name that opts out of the transaction (popx's `.autocommit.`). */
   fileOptOut?: (fileName: string) => boolean;
+  /**
+   * The runner sends a file (or its up section) to PostgreSQL as one simple query: without the
+   * runner's BEGIN it is one implicit transaction when it holds several statements, so an opt-out
+   * gives `implicit`, not `none` (docs/frameworks-transactions.md).
+   */
+  sendsFileAsOneQuery?: boolean;
   /** How the runner tells migrations apart and what it does with numbering mistakes. */
   numbering: Numbering;
 }
@@ -75,7 +81,8 @@ export const FRAMEWORKS: Record<FrameworkId, Framework> = {
     id: 'prisma',
     layout: 'folders',
     folderFiles: ['migration.sql'],
-    transaction: 'per-file',
+    transaction: 'implicit',
+    sendsFileAsOneQuery: true,
     order: 'name',
     // Folders run in name order and are recorded by their whole name: no version, no time check.
     numbering: { version: 'none', duplicate: undefined, sequential: false },
@@ -83,7 +90,8 @@ export const FRAMEWORKS: Record<FrameworkId, Framework> = {
   'golang-migrate': {
     id: 'golang-migrate',
     layout: 'files',
-    transaction: 'per-file',
+    transaction: 'implicit',
+    sendsFileAsOneQuery: true,
     order: 'version',
     numbering: {
       version: 'number',
@@ -115,6 +123,7 @@ export const FRAMEWORKS: Record<FrameworkId, Framework> = {
     order: 'version',
     sectionMarker: (c) => (/^--\s*migrate:up\b/i.test(c) ? 'up' : /^--\s*migrate:down\b/i.test(c) ? 'down' : undefined),
     transactionOptOut: (c) => /^--\s*migrate:up\b.*\btransaction:false\b/i.test(c),
+    sendsFileAsOneQuery: true,
     numbering: {
       version: 'text',
       duplicate: { outcome: 'skipped', says: 'dbmate records versions, so a database that applied one of them skips the other' },
@@ -143,6 +152,7 @@ export const FRAMEWORKS: Record<FrameworkId, Framework> = {
     layout: 'folders',
     folderFiles: ['up.sql', 'down.sql'],
     transaction: 'per-file',
+    sendsFileAsOneQuery: true,
     order: 'name',
     numbering: { version: 'text', duplicate: { outcome: 'skipped', says: 'Diesel keys pending migrations by version, so only one of them ever runs' }, sequential: false },
   },

@@ -33,10 +33,11 @@ describe('SessionSettings follows PostgreSQL', () => {
       await db.exec('RESET ALL');
       const settings = new SessionSettings();
       const tracker = new TransactionTracker();
-      tracker.beginFile('none');
+      const statements = parseSource(script).statements;
+      tracker.beginFile('none', statements.length);
       const ours: string[] = [];
       const theirs: string[] = [];
-      for (const statement of parseSource(script).statements) {
+      for (const statement of statements) {
         const position = tracker.next(statement.node);
         settings.observe(statement.node, position);
         // Where the next statement would run: in the open transaction, or in one of its own.
