@@ -22,11 +22,11 @@ export default defineRule<[], MessageIds>({
     },
     messages: {
       notNullWithoutDefault:
-        'Adding NOT NULL {{columns}} without a DEFAULT to existing table "{{table}}" fails as soon as the table has rows. Add {{it}} nullable, backfill, then SET NOT NULL (or give {{it}} a constant DEFAULT).',
+        'Adding NOT NULL {{columns}} without a DEFAULT fails if existing table "{{table}}" has any rows. Add {{it}} nullable, backfill, then SET NOT NULL (or give {{it}} a constant DEFAULT).',
       volatileDefault:
-        'Adding {{columns}} to "{{table}}" with a default that calls {{culprit}} rewrites the whole table under an ACCESS EXCLUSIVE lock. Reads and writes wait until every row has its own value. {{advice}}',
+        'Adding {{columns}} with a default that calls {{culprit}} rewrites "{{table}}" under an ACCESS EXCLUSIVE lock. Reads and writes wait until every row has its own value. {{advice}}',
       defaultRewritesTable:
-        'Adding {{columns}} with a DEFAULT to "{{table}}" rewrites the whole table under an ACCESS EXCLUSIVE lock on PostgreSQL {{version}} (constant defaults are instant from 11). {{advice}}',
+        'Adding {{columns}} with a DEFAULT rewrites "{{table}}" under an ACCESS EXCLUSIVE lock on PostgreSQL {{version}} (constant defaults are instant from 11). {{advice}}',
       setNotNull:
         'SET NOT NULL on {{columns}} of "{{table}}" {{fails}}scans the whole table under an ACCESS EXCLUSIVE lock. {{backfill}}To avoid the long lock: ADD CONSTRAINT … CHECK ("{{column}}" IS NOT NULL) NOT VALID, and in {{later}} VALIDATE CONSTRAINT (no long lock), then SET NOT NULL, which skips the scan.',
       setNotNullLockHeld:

@@ -520,7 +520,7 @@ function addConstraintLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       if (constraint.indexname) {
         // USING INDEX adopts an index built beforehand: a catalog change, except that a primary
         // key first makes its columns NOT NULL, which scans unless they already are.
-        const keysNullable = constraint.contype === 'CONSTR_PRIMARY' && primaryKeyNeedsNotNullScan(relation, options);
+        const keysNullable = constraint.contype === 'CONSTR_PRIMARY' && primaryKeyNeedsNotNullScan(relation, constraint.indexname, options.schema);
         return [effect({ ...base, mode: 'ACCESS EXCLUSIVE', scans: keysNullable, validates: keysNullable ? 'not null' : undefined, action: `ADD CONSTRAINT${name} ${sql} USING INDEX` })];
       }
       return [effect({ ...base, mode: 'ACCESS EXCLUSIVE', scans: true, buildsIndex: true, validates: what, action: `ADD CONSTRAINT${name} ${sql}` })];
@@ -530,7 +530,11 @@ function addConstraintLocks(relation: string, kind: RelationKind, cmd: AlterTabl
   }
 }
 
-/** Without knowing the columns, assume the worst: some key column is still nullable. */
-function primaryKeyNeedsNotNullScan(_relation: string, _options: LockModelOptions): boolean {
-  return true;
+/** Whether some column of the adopted index may still be nullable (unknown columns count as nullable). */
+function primaryKeyNeedsNotNullScan(relation: string, index: string, schema: SchemaView | undefined): boolean {
+  const schemaName = relation.includes('.') ? relation.split('.')[0] : undefined;
+  const columns = schema?.indexColumns(nameKey(schemaName ? [schemaName, index] : [index]) ?? index);
+  const table = schema?.table(relation);
+  if (!columns?.length || !table) return true;
+  return columns.some((c) => !table.columns.get(c)?.notNull);
 }

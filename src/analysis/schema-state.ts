@@ -47,6 +47,8 @@ export interface ConstraintState {
 export interface IndexState {
   key: string;
   table: string;
+  /** Its plain column keys, in order (expressions left out). */
+  columns?: string[];
   /** Serial of the migration that created it. */
   createdIn: number;
 }
@@ -137,7 +139,9 @@ export interface SchemaView {
   wasUpdated(table: string, column: string): boolean;
   /** The table an index is on, when the index was created in the migrations seen. */
   indexTable(index: string): string | undefined;
-  /** Whether the index was created by the migration being linted. */
+  /** The index's plain columns, when it was created in the migrations seen. */
+  indexColumns(index: string): string[] | undefined;
+  /** Whether the index was created by this migration or earlier in its batch. */
   isNewIndex(index: string): boolean;
   /** The partitions created with PARTITION OF the table, in the migrations seen. */
   partitionsOf(table: string): string[];
@@ -234,15 +238,24 @@ export class SchemaState implements SchemaView {
     return this.files[this.migration];
   }
 
+  /**
+   * Whether a rule asked about an object that an earlier migration created while the batches were
+   * unknown: the one case where knowing them could have changed an answer (and a finding).
+   */
+  askedWithoutBatches = false;
+
   /** Whether the migration with this serial is the current one or ships in the current one's batch. */
   private inCurrentBatch(serial: number | undefined): boolean {
     if (serial === undefined || serial <= 0) return false;
     if (serial === this.migration) return true;
     const current = this.files[this.migration];
     const other = this.files[serial];
-    if (current === undefined || other === undefined) return false;
-    const batch = this.batchOf(current);
-    return batch !== undefined && this.batchOf(other) === batch;
+    const batch = current === undefined ? undefined : this.batchOf(current);
+    if (batch === undefined || other === undefined) {
+      this.askedWithoutBatches = true;
+      return false;
+    }
+    return this.batchOf(other) === batch;
   }
 
   table(key: string): TableState | undefined {
@@ -376,8 +389,12 @@ export class SchemaState implements SchemaView {
     return this.indexes.get(index)?.table;
   }
 
+  indexColumns(index: string): string[] | undefined {
+    return this.indexes.get(index)?.columns;
+  }
+
   isNewIndex(index: string): boolean {
-    return this.indexes.get(index)?.createdIn === this.migration;
+    return this.inCurrentBatch(this.indexes.get(index)?.createdIn);
   }
 
   partitionsOf(table: string): string[] {
@@ -415,13 +432,14 @@ export class SchemaState implements SchemaView {
         if (table) this.noteMovedOff(table, '*', 'all');
       }
     },
-    IndexStmt: (stmt: { idxname?: string; relation?: CreateStmt['relation']; if_not_exists?: boolean }) => {
+    IndexStmt: (stmt: { idxname?: string; relation?: CreateStmt['relation']; if_not_exists?: boolean; indexParams?: Node[] }) => {
       const table = tableKey(stmt.relation);
       if (!table || !stmt.idxname) return;
       // An index lives in its table's schema.
       const key = nameKey(stmt.relation?.schemaname ? [stmt.relation.schemaname, stmt.idxname] : [stmt.idxname])!;
       if (stmt.if_not_exists && this.indexes.has(key)) return;
-      this.indexes.set(key, { key, table, createdIn: this.migration });
+      const columns = (stmt.indexParams ?? []).map((p) => (p as { IndexElem?: { name?: string } }).IndexElem?.name).filter((c): c is string => !!c);
+      this.indexes.set(key, { key, table, columns, createdIn: this.migration });
     },
     AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }, transactionId: number) => {
       if (stmt.objtype !== 'OBJECT_TABLE') return;
@@ -551,7 +569,10 @@ export class SchemaState implements SchemaView {
           column.typeSpec = typeSpec(typeName);
           const before = column.type ? this.enums.get(column.type) : undefined;
           const target = type ? this.enums.get(type) : undefined;
+          // Not a rule's question: it must not count as one asked without batches.
+          const asked = this.askedWithoutBatches;
           if (target && target !== before && !this.isNewColumn(table.key, column.name)) this.carryValues(target, column, before);
+          this.askedWithoutBatches = asked;
           if (type && this.enums.has(type)) delete column.formerEnum;
           else if (before) {
             column.formerEnum = {
@@ -676,7 +697,11 @@ export class SchemaState implements SchemaView {
       this.enums.set(to, found);
     }
     for (const table of this.tables.values()) {
-      for (const column of table.columns.values()) if (column.type === from) column.type = to;
+      for (const column of table.columns.values()) {
+        if (column.type !== from) continue;
+        column.type = to;
+        if (column.typeSpec) column.typeSpec = { ...column.typeSpec, name: to };
+      }
     }
   }
 }

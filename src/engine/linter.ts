@@ -5,6 +5,7 @@
 import { parseSource, type ParsedStatement } from '../parser/index.js';
 import { LineIndex } from '../source/line-index.js';
 import { withoutBom } from '../source/bom.js';
+import { nulFault, type TextFault } from '../source/utf8.js';
 import { SchemaState } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
 import { relativeToFolder, type MigrationSet } from '../migrations/migration-set.js';
@@ -58,6 +59,8 @@ export interface LintTextOptions {
   downSeverity?: (ruleId: string) => 0 | 1 | 2;
   /** Template syntaxes to expand before parsing, and their values. */
   templates?: TemplateOptions;
+  /** A byte PostgreSQL rejects before parsing (not UTF-8), found by the reader of the file's bytes. */
+  textFault?: TextFault;
 }
 
 export const UNRESOLVED_PLACEHOLDER = 'unresolved-placeholder';
@@ -69,6 +72,8 @@ type Handler = { ruleId: string; fn: (arg?: never) => void };
 
 export function lintText(input: string, options: LintTextOptions): LintResult {
   const original = withoutBom(input);
+  const fault = options.textFault ?? nulFault(input);
+  if (fault) return rejectedText(options.filename, original, fault.index - (input.length - original.length), fault.message);
   // Rules see the SQL with templates expanded; reports point into the file as written.
   let expanded = expandTemplates(original, options.templates);
   let text = expanded?.text ?? original;
@@ -143,7 +148,13 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
         problems.push({ ruleId, messageId: descriptor.messageId, message, range, ...(descriptor.fix ? { fix: descriptor.fix } : {}) });
       },
     };
-    const visitors = enabled.rule.create(context, enabled.options) as Record<string, ((arg?: never) => void) | undefined>;
+    let visitors: Record<string, ((arg?: never) => void) | undefined>;
+    try {
+      visitors = enabled.rule.create(context, enabled.options) as typeof visitors;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RuleCrashError(`rule "${ruleId}" crashed while starting (create) on ${options.filename}: ${reason}`, { cause: error });
+    }
     for (const [key, fn] of Object.entries(visitors)) {
       if (!fn) continue;
       const exit = key.endsWith(':exit');
@@ -196,17 +207,19 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   transactions.beginFile(settings.transaction, upStatementCount(layout, [parsed.statements, parsed.failures]), file, sameBatch);
   dispatch(handlers.get('File'));
   parsed.statements.forEach((statement, index) => {
-    if (options.freezeAst) deepFreeze(statement.node);
+    // Once: a long file's statements parse their tree anew each time it is asked for.
+    const node = statement.node;
+    if (options.freezeAst) deepFreeze(node);
     // A down section does not run with the up part: it neither moves transactions nor builds state.
     const down = inDownSection(layout, () => statement.start);
-    const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(statement.node);
-    current = statementInfo(statement, index, position, down ? EMPTY_LOCKS : transactions.heldAccessExclusive());
+    const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(node);
+    current = statementInfo(statement, node, index, position, down ? EMPTY_LOCKS : transactions.heldAccessExclusive());
     dispatch(handlers.get('Statement'), current);
-    walk(statement.node);
+    walk(node);
     dispatch(exitHandlers.get('Statement'), current);
     if (!down) {
-      schema.apply(statement.node, position.transactionId);
-      transactions.afterStatement(statement.node);
+      schema.apply(node, position.transactionId);
+      transactions.afterStatement(node);
     }
   });
   current = undefined;
@@ -240,6 +253,27 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     suppressions: [{ kind: 'directive' as const, justification }],
   }));
   return buildResult(options.filename, messages, suppressedMessages, original);
+}
+
+/**
+ * PostgreSQL refuses the whole text before parsing any of it, so the file gets that one fatal
+ * finding and nothing else is linted — or fixed: `--fix` never rewrites a file it cannot read
+ * byte for byte.
+ */
+function rejectedText(filename: string, text: string, index: number, reason: string): LintResult {
+  const lines = new LineIndex(text);
+  const offset = lines.byteOfIndex(index);
+  const message = resolvePositions(
+    {
+      ruleId: PARSE_ERROR,
+      message: `Parse error: ${reason}. PostgreSQL rejects the whole file, so nothing else in it is linted or fixed until this byte is gone.`,
+      range: [offset, offset],
+      fatal: true,
+    },
+    2,
+    lines,
+  );
+  return buildResult(filename, [message], [], text);
 }
 
 /**
@@ -292,13 +326,14 @@ function toOriginalRanges(problem: RawProblem, expanded: ExpandedText): RawProbl
 /** The statement as rules see it; its range is only worked out if someone asks. */
 function statementInfo(
   statement: ParsedStatement,
+  node: ParsedStatement['node'],
   index: number,
   position: { inTransaction: boolean; transactionId: number },
   heldAccessExclusive: ReadonlyMap<string, string>,
 ): StatementInfo {
   return {
     heldAccessExclusive,
-    node: statement.node,
+    node,
     type: statement.type,
     get start() {
       return statement.start;

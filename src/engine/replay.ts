@@ -37,7 +37,8 @@ export function replayText(
   transactions.beginFile(fileTransactionMode(mode, layout, format), upStatementCount(layout, [parsed.statements, parsed.failures]), file, sameBatch);
   for (const statement of parsed.statements) {
     if (inDownSection(layout, () => statement.start)) continue;
-    schema.apply(statement.node, transactions.next(statement.node).transactionId);
-    transactions.afterStatement(statement.node);
+    const node = statement.node; // once: a long file's statements parse their tree anew each time
+    schema.apply(node, transactions.next(node).transactionId);
+    transactions.afterStatement(node);
   }
 }

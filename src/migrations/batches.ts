@@ -35,7 +35,7 @@ export interface MigrationBatches {
    * 'file': only the file being linted counts as new.
    */
   isPending(file: string): boolean;
-  /** With source 'file': why batches could not be found (no git, shallow clone, opted out). */
+  /** With source 'file': why batches could not be found (no git, shallow clone); absent when the config opted out. */
   reason?: string;
 }
 
@@ -101,7 +101,7 @@ export class BatchFinder {
 
   /** The batches of one set, for the given mode. */
   forSet(set: MigrationSet, mode: BatchMode): MigrationBatches & FileBatchesControl {
-    if (mode === 'file') return fileBatches('the config sets "batches": "file"');
+    if (mode === 'file') return fileBatches();
     const since = this.options.since;
     if (since) {
       const changed = (file: string): boolean => {
@@ -112,10 +112,7 @@ export class BatchFinder {
     }
     const found = this.found.get(set.directory);
     if (!found || 'reason' in found) {
-      const reason = found?.reason ?? 'the folder was not looked up in git';
-      // A set of one migration has no earlier migration to ship with: nothing to say.
-      if (set.migrations.length > 1) this.tell(reason);
-      return fileBatches(reason);
+      return fileBatches(found?.reason ?? 'the folder was not looked up in git');
     }
     const { history } = found;
     const prefix = relativeToFolder(history.top, realPath(set.directory)).split(path.sep).join('/');
@@ -130,7 +127,12 @@ export class BatchFinder {
     });
   }
 
-  private tell(reason: string): void {
+  /**
+   * Says once per run why batches fell back to single files, and how to do better. The engine calls
+   * it only when the answer could have changed a finding: a rule asked whether an object created by
+   * an earlier migration was new.
+   */
+  tell(reason: string): void {
     if (this.noticed || !this.options.notice) return;
     this.noticed = true;
     this.options.notice(

@@ -94,7 +94,7 @@ export function resultCacheInputs(
   requested: string[],
   configs: ReadonlyMap<string, FileConfig>,
   files: string[],
-  options: { quiet?: boolean; noInlineConfig?: boolean; reportUnusedDisableDirectives?: number },
+  options: { quiet?: boolean; noInlineConfig?: boolean; reportUnusedDisableDirectives?: number; cacheStrategy?: string },
   /** What the deploy batches say about `files`: committing a file changes findings, not stamps. */
   batches = '',
 ): { key: string; stamps: FileStamp[] } | undefined {
@@ -113,7 +113,7 @@ export function resultCacheInputs(
     perFile.push(distinct.get(key)!);
   }
   const key = JSON.stringify({
-    run: [options.quiet ?? false, options.noInlineConfig ?? false, options.reportUnusedDisableDirectives ?? null],
+    run: [options.quiet ?? false, options.noInlineConfig ?? false, options.reportUnusedDisableDirectives ?? null, options.cacheStrategy ?? 'metadata'],
     framework: set.framework,
     migrations: set.migrations.map((m) => [m.name, m.file ?? null]),
     journal: set.journal ?? null,

@@ -36,11 +36,15 @@ CREATE TABLE events_1 PARTITION OF events FOR VALUES IN (1);
 CREATE TABLE events_2 (id int, kind int);
 INSERT INTO events VALUES (1, 1);
 INSERT INTO events_2 VALUES (2, 2);
+CREATE UNIQUE INDEX events_2_id_key ON events_2 (id);
+CREATE TABLE keyed (id int NOT NULL, name text NOT NULL);
+INSERT INTO keyed VALUES (1, 'a');
+CREATE UNIQUE INDEX keyed_id_name_key ON keyed (id, name);
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 `;
 
 /** Tables whose strong locks the model must not miss. */
-const WATCHED = ['parent', 'child', 'probed', 'totals', 'events', 'events_1', 'events_2'];
+const WATCHED = ['parent', 'child', 'probed', 'totals', 'events', 'events_1', 'events_2', 'keyed'];
 
 interface Entry {
   sql: string;
@@ -89,6 +93,9 @@ const ENTRIES: Entry[] = [
     sql: 'ALTER TABLE events_2 ADD CONSTRAINT events_2_pkey PRIMARY KEY (id)',
     model: ['events_2 ACCESS EXCLUSIVE scan'],
   },
+  // PRIMARY KEY USING INDEX sets its columns NOT NULL: a scan unless they already are.
+  { sql: 'ALTER TABLE events_2 ADD CONSTRAINT events_2_pkey PRIMARY KEY USING INDEX events_2_id_key', model: ['events_2 ACCESS EXCLUSIVE scan'] },
+  { sql: 'ALTER TABLE keyed ADD CONSTRAINT keyed_pkey PRIMARY KEY USING INDEX keyed_id_name_key', model: ['keyed ACCESS EXCLUSIVE'] },
   { sql: 'ALTER TABLE child ADD CONSTRAINT child_no_overlap EXCLUDE USING btree (a WITH =)', model: ['child ACCESS EXCLUSIVE scan'] },
   { sql: 'ALTER TABLE child VALIDATE CONSTRAINT child_a_positive', model: ['child SHARE UPDATE EXCLUSIVE scan'] },
   { sql: 'ALTER TABLE child VALIDATE CONSTRAINT child_parent_fk', model: ['child SHARE UPDATE EXCLUSIVE scan', 'parent ROW SHARE'] },

@@ -97,6 +97,13 @@ describe('deploy batches from git history', () => {
     expect(optedOut.stderr).toBe('');
   });
 
+  it('outside git, nothing is said when no answer depended on batches', async () => {
+    const dir = project({ 'db/0001_a.sql': 'CREATE TABLE a (id int);\n', 'db/0002_b.sql': 'DROP TABLE IF EXISTS legacy;\nALTER TABLE other ADD COLUMN x int NOT NULL;\n' });
+    const { found, stderr } = await findings(dir, ['db']);
+    expect(found).toEqual(['db/0002_b.sql:2 notNullWithoutDefault']);
+    expect(stderr).toBe('');
+  });
+
   it('Prisma: a required column on a table created in the same pull request is fine; on an older table it is not', async () => {
     const dir = repository();
     copyFixture(dir, 'batches/prisma', 'prisma/migrations');

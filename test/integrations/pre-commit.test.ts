@@ -162,7 +162,7 @@ describe.skipIf(!preCommitVersion)(`pre-commit hooks (${preCommitVersion ?? `ski
     expect(commit.status).not.toBe(0);
     expect(commit.output).toMatch(/migration-lint\.+Failed/);
     expect(commit.output).toContain(file);
-    expect(commit.output).toMatch(/1:\d+ +error +Adding NOT NULL column "email" without a DEFAULT to existing table "users".* no-not-null-without-default/);
+    expect(commit.output).toMatch(/1:\d+ +error +Adding NOT NULL column "email" without a DEFAULT fails if existing table "users" has any rows.* no-not-null-without-default/);
     expect(commitCount()).toBe(2);
     discard(file);
   });
