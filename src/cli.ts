@@ -62,7 +62,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(`migration-lint: ${error.message}\n`);
-    } else if (error instanceof UsageError || error instanceof FormatterNotFoundError) {
+    } else if (error instanceof UsageError || error instanceof FormatterNotFoundError || (error instanceof Error && error.name === 'VerifyRunError')) {
       io.stderr(`migration-lint: ${error.message}\n`);
     } else if (error instanceof RuleCrashError) {
       io.stderr(`migration-lint: ${error.message}\n${(error.cause as Error | undefined)?.stack ?? ''}\n`);
@@ -74,6 +74,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function main(args: Args, io: CliIO): Promise<number> {
+  // `verify` may stand anywhere among the options; it is the first word that is not one.
+  const verifying = args.patterns[0] === 'verify';
+  if (verifying) args = { ...args, patterns: args.patterns.slice(1) };
+  else checkVerifyOnly(args);
   const builtinRules = await loadBuiltinRules();
   if (args.listRules) {
     io.stdout(listRules(builtinRules));
@@ -129,6 +133,8 @@ async function main(args: Args, io: CliIO): Promise<number> {
     ...(args.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: 2 as const } : {}),
   };
   let results: LintResult[];
+  let verified: import('./verify/run.js').VerifyRun | undefined;
+  if (verifying && (args.stdin || args.fix || args.fixDryRun)) throw new UsageError('verify applies migration files: --stdin, --fix and --fix-dry-run are lint options.');
   if (args.stdin) {
     results = await lintBuffer(await io.readStdin(), args.stdinFilename, runOptions);
   } else {
@@ -151,7 +157,21 @@ async function main(args: Args, io: CliIO): Promise<number> {
       // git reports real paths; compare like with like when the checkout sits behind a symlink.
       files = files.filter((file) => changed.has(file) || changed.has(realpathSync(file)));
     }
-    results = await lintFiles(files, runOptions);
+    if (verifying) {
+      const { verifyFiles } = await import('./verify/run.js');
+      verified = await verifyFiles(files, {
+        cwd: io.cwd,
+        loader,
+        withRows: args.withRows,
+        locks: args.locks,
+        cache: args.cache ? (args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : false,
+        ...(args.databaseUrl !== undefined ? { databaseUrl: args.databaseUrl } : {}),
+        ...(args.setup !== undefined ? { setup: args.setup } : {}),
+        ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        ...(args.seedAfter !== undefined ? { seedAfter: args.seedAfter } : {}),
+      });
+      results = verified.results;
+    } else results = await lintFiles(files, runOptions);
   }
 
   // Only --fix writes to the user's files, and only files whose text changed.
@@ -165,6 +185,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
 
   const formatter = await loadFormatter(args.format, io.cwd);
   const meta = rulesMeta(builtinRules);
+  if (verified) Object.assign(meta, (await import('./verify/report.js')).VERIFY_RULES_META);
   const severities: Record<string, 1 | 2> = {};
   for (const [id, { rule, severity }] of rulesInUse) {
     severities[id] = severity;
@@ -181,7 +202,14 @@ async function main(args: Args, io: CliIO): Promise<number> {
     enabledRules: severities,
     ...repositoryRootOf(io.cwd),
   };
-  const report = await formatter(results, context);
+  let report = await formatter(results, context);
+  if (verified) {
+    const { verifyText } = await import('./verify/report.js');
+    const text = verifyText(verified, io.cwd, args.locks);
+    // The text report gets the summary and locks; other formats stay machine-readable (stderr).
+    if (args.format === 'text' || args.format === 'compact') report = `${report.replace(/\n*$/, '')}${report ? '\n\n' : ''}${text}`;
+    else io.stderr(text);
+  }
   if (args.outputFile) {
     const target = path.resolve(io.cwd, args.outputFile);
     await mkdir(path.dirname(target), { recursive: true });
@@ -191,6 +219,12 @@ async function main(args: Args, io: CliIO): Promise<number> {
   }
   if (tooManyWarnings) io.stderr(`migration-lint found too many warnings (maximum: ${args.maxWarnings}).\n`);
   return errors > 0 || tooManyWarnings ? EXIT_LINT_PROBLEMS : EXIT_OK;
+}
+
+/** The options that only verify reads: given to lint, they are a mistake worth saying. */
+function checkVerifyOnly(args: Args): void {
+  const given = [args.databaseUrl !== undefined && '--database-url', args.withRows && '--with-rows', args.seed !== undefined && '--seed', args.seedAfter !== undefined && '--seed-after', args.setup !== undefined && '--setup', args.locks && '--locks'].filter(Boolean);
+  if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'is an option' : 'are options'} of verify: run migration-lint verify ${given[0]} … [paths].`);
 }
 
 /** The folder-walk and replay caches, and the result cache when this is a build that can tell its results apart. */

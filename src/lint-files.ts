@@ -185,7 +185,7 @@ function withSource(result: LintResult): LintResult {
 }
 
 /** Synchronous: many small files read one after another are far faster this way. */
-function readText(file: string, required: boolean): string | undefined {
+export function readText(file: string, required: boolean): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
@@ -195,21 +195,21 @@ function readText(file: string, required: boolean): string | undefined {
 }
 
 /** Migrations up to the configured baseline are history: replayed, not reported. */
-function beforeBaseline(entry: MigrationEntry | undefined, baseline: string | undefined): boolean {
+export function beforeBaseline(entry: MigrationEntry | undefined, baseline: string | undefined): boolean {
   if (!baseline || !entry?.version) return false;
   const limit = parseMigrationVersion(baseline) ?? parseMigrationVersion(`${baseline}_`);
   return limit !== undefined && compareVersions(entry.version, limit) <= 0;
 }
 
 /** The config's mode, else the framework's default; popx's `.autocommit.` files opt out. */
-function transactionMode(config: FileConfig, set: MigrationSet, file: string): TransactionMode {
+export function transactionMode(config: FileConfig, set: MigrationSet, file: string): TransactionMode {
   const framework = FRAMEWORKS[set.framework];
   if (framework.fileOptOut?.(path.basename(file))) return 'none';
   return config.transaction ?? framework.transaction;
 }
 
 /** Flyway sets expand `${placeholders}` unless the config says which syntaxes to expand. */
-function templateOptions(config: FileConfig, set: MigrationSet): TemplateOptions {
+export function templateOptions(config: FileConfig, set: MigrationSet): TemplateOptions {
   return { syntax: config.templates.syntax ?? (set.framework === 'flyway' ? ['flyway'] : []), values: config.templates.values };
 }
 
