@@ -77,12 +77,6 @@ describe.each(engines)('verify on %s', (_name, engine) => {
     expect(statuses(results)).toEqual({ '0001_add_meh.sql': 'rolled back', '0002_default_meh.sql': 'failed' });
   });
 
-  it('the same enum files pass when the type is created in the same transaction (PostgreSQL allows that)', async () => {
-    const { code, results } = await verify(['drizzle-enum'], engine);
-    expect(code).toBe(0);
-    expect(findings(results)).toEqual([]);
-  });
-
   it("fails CREATE INDEX CONCURRENTLY inside drizzle's transaction", async () => {
     const { code, results } = await verify(['drizzle-concurrently'], engine);
     expect(code).toBe(1);
@@ -143,6 +137,54 @@ describe('verify on PGlite only', () => {
     const { code, stderr } = await cli(['--with-rows', 'clean'], { cwd: FIXTURES });
     expect(code).toBe(2);
     expect(stderr).toContain('--with-rows is an option of verify');
+  });
+});
+
+/** Every object of the database a URL names, with its definition where it has one. */
+async function objectsOf(url: string): Promise<string[]> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ o: string }>(
+      `select c.relkind::text || ' ' || n.nspname || '.' || c.relname || ' ' || c.relfilenode as o from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        union all select 'type ' || typname from pg_type where typnamespace = 'public'::regnamespace
+        union all select 'schema ' || nspname from pg_namespace order by 1`,
+    );
+    return rows.map((r) => r.o);
+  } finally {
+    await client.end();
+  }
+}
+
+async function serverQuery(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe.skipIf(!SERVER)('verify --database-url on a real server', () => {
+  it('never touches the database the URL names, and drops its scratch database, even after a failure', async () => {
+    const before = await objectsOf(SERVER!);
+    const { code } = await verify(['--with-rows', '--locks', 'cast'], ['--database-url', SERVER!]);
+    expect(code).toBe(1);
+    expect(await objectsOf(SERVER!)).toEqual(before);
+    expect(await serverQuery(SERVER!, `select datname from pg_database where datname like 'migration_lint_verify_%'`)).toEqual([]);
+  });
+
+  it('exits 2 naming the missing CREATEDB privilege', async () => {
+    await serverQuery(SERVER!, `do $$ begin if not exists (select from pg_roles where rolname = 'migration_lint_no_createdb') then create role migration_lint_no_createdb login; end if; end $$`);
+    const url = new URL(SERVER!);
+    url.username = 'migration_lint_no_createdb';
+    url.password = '';
+    const { code, stderr } = await cli(['verify', '--database-url', url.toString(), 'clean'], { cwd: FIXTURES });
+    expect(code).toBe(2);
+    expect(stderr).toContain('lacks the CREATEDB privilege');
   });
 });
 
