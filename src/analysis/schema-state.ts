@@ -7,11 +7,14 @@
  */
 import type { AlterTableCmd, ColumnDef, Constraint, CreateStmt, Node, TypeName } from '@pgsql/types';
 import { nameKey, strings, tableKey, typeKey } from './names.js';
+import { typeSpec, type TypeSpec } from './type-changes.js';
 
 export interface ColumnState {
   name: string;
   /** Type key (`int4`, `text`, `app.status`), or undefined when unknown. */
   type: string | undefined;
+  /** The type with its modifiers (`varchar(20)`), for what a type change does. */
+  typeSpec?: TypeSpec;
   notNull: boolean;
   hasDefault: boolean;
   identity: boolean;
@@ -32,6 +35,17 @@ export interface ConstraintState {
   validated: boolean;
   /** Columns a CHECK proves NOT NULL (`CHECK (c IS NOT NULL)`). */
   notNullColumns: string[];
+  /** The table a FOREIGN KEY references. */
+  references?: string;
+  /** Transaction that added it, when this migration did (VALIDATE in the same one gains nothing). */
+  addedInTransaction?: number;
+}
+
+export interface IndexState {
+  key: string;
+  table: string;
+  /** Serial of the migration that created it. */
+  createdIn: number;
 }
 
 export interface TableState {
@@ -53,6 +67,7 @@ export interface EnumState {
 export interface SchemaSnapshot {
   tables: (Omit<TableState, 'columns' | 'constraints'> & { columns: ColumnState[]; constraints: ConstraintState[] })[];
   enums: (Omit<EnumState, 'addedIn'> & { addedIn: [string, number][] })[];
+  indexes?: IndexState[];
   migration: number;
   updated: string[];
 }
@@ -70,11 +85,16 @@ export interface SchemaView {
   hasValidatedNotNullCheck(table: string, column: string): boolean;
   /** Whether an UPDATE (in this or an earlier migration) wrote the column since its type last changed. */
   wasUpdated(table: string, column: string): boolean;
+  /** The table an index is on, when the index was created in the migrations seen. */
+  indexTable(index: string): string | undefined;
+  /** Whether the index was created by the migration being linted. */
+  isNewIndex(index: string): boolean;
 }
 
 export class SchemaState implements SchemaView {
   private readonly tables = new Map<string, TableState>();
   private readonly enums = new Map<string, EnumState>();
+  private readonly indexes = new Map<string, IndexState>();
   /** Serial of the current migration; 0 marks tables that predate everything replayed. */
   private migration = 0;
   /** Columns an UPDATE wrote (a data migration), as `table\0column`, until their type changes. */
@@ -91,6 +111,7 @@ export class SchemaState implements SchemaView {
       });
     }
     for (const [key, e] of this.enums) copy.enums.set(key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn) });
+    for (const [key, i] of this.indexes) copy.indexes.set(key, { ...i });
     copy.migration = this.migration;
     copy.updated = new Set(this.updated);
     return copy;
@@ -101,6 +122,7 @@ export class SchemaState implements SchemaView {
     return {
       tables: [...this.tables.values()].map((t) => ({ ...t, columns: [...t.columns.values()], constraints: [...t.constraints.values()] })),
       enums: [...this.enums.values()].map((e) => ({ ...e, addedIn: [...e.addedIn] })),
+      indexes: [...this.indexes.values()],
       migration: this.migration,
       updated: [...this.updated],
     };
@@ -117,6 +139,7 @@ export class SchemaState implements SchemaView {
       });
     }
     for (const e of snapshot.enums) state.enums.set(e.key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn) });
+    for (const i of snapshot.indexes ?? []) state.indexes.set(i.key, { ...i });
     state.migration = snapshot.migration;
     state.updated = new Set(snapshot.updated);
     return state;
@@ -162,6 +185,14 @@ export class SchemaState implements SchemaView {
     return this.updated.has(`${table}\u0000${column}`);
   }
 
+  indexTable(index: string): string | undefined {
+    return this.indexes.get(index)?.table;
+  }
+
+  isNewIndex(index: string): boolean {
+    return this.indexes.get(index)?.createdIn === this.migration;
+  }
+
   /** Applies one top-level statement. */
   apply(node: Node, transactionId: number): void {
     const [type, fields] = Object.entries(node)[0] as [string, never];
@@ -171,7 +202,15 @@ export class SchemaState implements SchemaView {
 
   private readonly handlers: Record<string, (fields: never, transactionId: number) => void> = {
     CreateStmt: (stmt: CreateStmt) => this.createTable(stmt),
-    AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }) => {
+    IndexStmt: (stmt: { idxname?: string; relation?: CreateStmt['relation']; if_not_exists?: boolean }) => {
+      const table = tableKey(stmt.relation);
+      if (!table || !stmt.idxname) return;
+      // An index lives in its table's schema.
+      const key = nameKey(stmt.relation?.schemaname ? [stmt.relation.schemaname, stmt.idxname] : [stmt.idxname])!;
+      if (stmt.if_not_exists && this.indexes.has(key)) return;
+      this.indexes.set(key, { key, table, createdIn: this.migration });
+    },
+    AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }, transactionId: number) => {
       if (stmt.objtype !== 'OBJECT_TABLE') return;
       const key = tableKey(stmt.relation);
       if (!key) return;
@@ -183,7 +222,7 @@ export class SchemaState implements SchemaView {
       }
       for (const cmd of stmt.cmds ?? []) {
         const alter = (cmd as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-        if (alter) this.alterTable(table, alter);
+        if (alter) this.alterTable(table, alter, transactionId);
       }
     },
     RenameStmt: (stmt: { renameType?: string; relation?: CreateStmt['relation']; object?: Node; subname?: string; newname?: string }) => {
@@ -200,6 +239,11 @@ export class SchemaState implements SchemaView {
         for (const object of stmt.objects ?? []) {
           const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
           if (key) this.tables.delete(key);
+        }
+      } else if (stmt.removeType === 'OBJECT_INDEX') {
+        for (const object of stmt.objects ?? []) {
+          const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
+          if (key) this.indexes.delete(key);
         }
       } else if (stmt.removeType === 'OBJECT_TYPE') {
         for (const object of stmt.objects ?? []) {
@@ -253,7 +297,7 @@ export class SchemaState implements SchemaView {
     this.tables.set(key, table);
   }
 
-  private alterTable(table: TableState, cmd: AlterTableCmd): void {
+  private alterTable(table: TableState, cmd: AlterTableCmd, transactionId: number): void {
     const column = cmd.name ? table.columns.get(cmd.name) : undefined;
     switch (cmd.subtype) {
       case 'AT_AddColumn': {
@@ -267,7 +311,9 @@ export class SchemaState implements SchemaView {
       case 'AT_AlterColumnType': {
         const updatedKey = `${table.key}\u0000${cmd.name ?? ''}`;
         if (column) {
-          const type = typeKey((cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName);
+          const typeName = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName;
+          const type = typeKey(typeName);
+          column.typeSpec = typeSpec(typeName);
           const before = column.type ? this.enums.get(column.type) : undefined;
           if (type && this.enums.has(type)) delete column.formerEnum;
           else if (before) column.formerEnum = { key: before.key, values: [...before.values], updated: this.updated.has(updatedKey) };
@@ -287,7 +333,7 @@ export class SchemaState implements SchemaView {
         break;
       case 'AT_AddConstraint': {
         const constraint = (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
-        if (constraint) this.addConstraint(table, constraint);
+        if (constraint) this.addConstraint(table, constraint, undefined, transactionId);
         break;
       }
       case 'AT_ValidateConstraint': {
@@ -306,6 +352,7 @@ export class SchemaState implements SchemaView {
     const column: ColumnState = {
       name: def.colname,
       type: typeKey(def.typeName),
+      typeSpec: typeSpec(def.typeName),
       notNull: false,
       hasDefault: false,
       identity: false,
@@ -336,7 +383,7 @@ export class SchemaState implements SchemaView {
     table.columns.set(column.name, column);
   }
 
-  private addConstraint(table: TableState, constraint: Constraint, columnName?: string): void {
+  private addConstraint(table: TableState, constraint: Constraint, columnName?: string, transactionId?: number): void {
     const kind = constraintKind(constraint.contype);
     if (kind === 'primary-key') {
       for (const key of strings(constraint.keys)) {
@@ -350,6 +397,8 @@ export class SchemaState implements SchemaView {
       kind,
       validated: !constraint.skip_validation,
       notNullColumns: kind === 'check' ? notNullColumns(constraint.raw_expr) : [],
+      references: kind === 'foreign-key' ? tableKey(constraint.pktable) : undefined,
+      addedInTransaction: transactionId,
     });
   }
 

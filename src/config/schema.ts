@@ -115,6 +115,12 @@ export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'no-bare-drop-table': 'off',
   'no-not-null-without-default': 'off',
   'no-unsafe-enum-change': 'off',
+  'require-concurrently': 'off',
+  'require-not-valid-constraint': 'off',
+  'require-unique-index-first': 'off',
+  'no-column-type-rewrite': 'off',
+  'no-rewriting-add-column': 'off',
+  'no-blocking-table-commands': 'off',
 };
 
 /** The PostgreSQL major version assumed when the config names none: the oldest still supported upstream. */
