@@ -18,8 +18,13 @@ export interface StatementRecord extends Observation {
   endColumn: number;
   /** The statement's node type (`AlterTableStmt`), when it parsed. */
   type?: string;
-  /** Whether it ran inside a transaction block (its locks are only observed there). */
+  /** Whether it ran inside the runner's transaction block. */
   inTransaction: boolean;
+  /**
+   * Whether its locks could be read: false for a statement PostgreSQL refuses in a transaction
+   * block (CONCURRENTLY), which holds its locks only while it runs.
+   */
+  observed: boolean;
 }
 
 export interface FileOutcome {
@@ -117,15 +122,15 @@ async function runObserved(db: Database, statement: PlannedStatement, inTransact
     try {
       const seen = await observed(db, statement);
       await db.exec('COMMIT');
-      return { ...base, ...seen, inTransaction: false };
+      return { ...base, ...seen, inTransaction: false, observed: true };
     } catch (error) {
       await db.exec('ROLLBACK').catch(() => undefined);
       if (databaseFailure(error)?.code !== ACTIVE_SQL_TRANSACTION) throw error;
     }
     await db.exec(statement.sql);
-    return { ...base, locks: [], rewrites: [], rebuiltIndexes: [], inTransaction: false };
+    return { ...base, locks: [], rewrites: [], rebuiltIndexes: [], inTransaction: false, observed: false };
   }
-  return { ...base, ...(await observed(db, statement)), inTransaction: true };
+  return { ...base, ...(await observed(db, statement)), inTransaction: true, observed: true };
 }
 
 async function observed(db: Database, statement: PlannedStatement): Promise<Observation> {

@@ -12,6 +12,8 @@ export interface ObservedLock {
   mode: string;
   /** pg_class.relkind: `r` table, `i` index, `p` partitioned table, `m` materialized view, … */
   kind: string;
+  /** The statement created the relation: nobody else can be using it yet. */
+  created?: true;
 }
 
 export interface Observation {
@@ -60,7 +62,7 @@ export async function startObservation(db: Database): Promise<{ finish(): Promis
         // A relation dropped by the statement is named as it was before.
         const relation = after.get(lock.oid) ?? before.get(lock.oid);
         if (!relation) continue; // catalogs and the pg_locks view itself
-        locks.push({ relation: relation.name, mode: docsMode(lock.mode), kind: relation.kind });
+        locks.push({ relation: relation.name, mode: docsMode(lock.mode), kind: relation.kind, ...(before.has(lock.oid) ? {} : { created: true as const }) });
       }
       locks.sort((a, b) => (a.relation < b.relation ? -1 : a.relation > b.relation ? 1 : a.mode < b.mode ? -1 : a.mode > b.mode ? 1 : 0));
       const rewrites: string[] = [];

@@ -33,9 +33,9 @@ export function verifyText(run: VerifyRun, cwd: string, locks: boolean): string 
       if (!verify?.statements?.length) continue;
       text += `${path.relative(cwd, result.filePath).split(path.sep).join('/') || result.filePath}  (locks and rewrites)\n`;
       const rows = verify.statements.map((s) => {
-        const locked = s.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ');
+        const locked = s.locks.map((l) => `${l.mode} on ${l.relation}${l.created ? ' (new)' : ''}`).join(', ');
         const facts = [
-          locked || (s.inTransaction ? 'no lock on an existing relation' : 'not observed (ran outside a transaction)'),
+          locked || (s.observed ? 'no new lock' : 'not observed (PostgreSQL runs it only outside a transaction block)'),
           ...(s.rewrites.length ? [`rewrites ${s.rewrites.join(', ')}`] : []),
           ...(s.rebuiltIndexes.length ? [`rebuilds ${s.rebuiltIndexes.join(', ')}`] : []),
         ];
