@@ -35,7 +35,7 @@ export function verifyText(run: VerifyRun, cwd: string, locks: boolean): string 
       const rows = verify.statements.map((s) => {
         const locked = s.locks.map((l) => `${l.mode} on ${l.relation}${l.created ? ' (new)' : ''}`).join(', ');
         const facts = [
-          locked || (s.observed ? 'no new lock' : 'not observed (PostgreSQL runs it only outside a transaction block)'),
+          locked || (s.observed ? 'no lock beyond those its transaction already holds' : 'not observed (PostgreSQL runs it only outside a transaction block)'),
           ...(s.rewrites.length ? [`rewrites ${s.rewrites.join(', ')}`] : []),
           ...(s.rebuiltIndexes.length ? [`rebuilds ${s.rebuiltIndexes.join(', ')}`] : []),
         ];

@@ -1,0 +1,107 @@
+/** verify's options: --locks in each report format, --with-rows warnings, --seed, the history cache, PGlite's extensions. */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { cli, ROOT } from '../helpers/cli.js';
+import { PGLITE_EXTENSIONS } from '../../src/verify/pglite.js';
+
+vi.setConfig({ testTimeout: 180_000 });
+const FIXTURES = path.join(ROOT, 'fixtures', 'verify');
+const CACHE = mkdtempSync(path.join(os.tmpdir(), 'migration-lint-verify-'));
+const run = (args: string[]) => cli(['verify', '--cache-location', CACHE, ...args], { cwd: FIXTURES });
+
+interface Statement {
+  line: number;
+  type: string;
+  locks: { relation: string; mode: string; created?: boolean }[];
+  rewrites: string[];
+  observed: boolean;
+}
+
+describe('verify --locks', () => {
+  it('prints the locks and rewrites of each statement, and puts them in JSON and SARIF', async () => {
+    const text = await run(['--locks', 'clean']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('clean/00003_status.sql  (locks and rewrites)');
+    expect(text.stdout).toMatch(/2:1 +AlterTableStmt +ACCESS EXCLUSIVE on accounts\n/);
+    // VALIDATE CONSTRAINT: SHARE UPDATE EXCLUSIVE, writes go on.
+    expect(text.stdout).toMatch(/4:1 +AlterTableStmt +SHARE UPDATE EXCLUSIVE on accounts\n/);
+    expect(text.stdout).toMatch(/3:1 +AlterTableStmt +no lock beyond those its transaction already holds\n/);
+    expect(text.stdout).toMatch(/3:1 +IndexStmt +not observed \(PostgreSQL runs it only outside a transaction block\)/);
+
+    const json = await run(['--locks', '-f', 'json', 'clean']);
+    const results = JSON.parse(json.stdout) as { filePath: string; properties: { verify: { status: string; statements: Statement[] } } }[];
+    const status = results.find((r) => r.filePath.endsWith('00003_status.sql'))!.properties.verify;
+    expect(status.status).toBe('applied');
+    expect(status.statements.map((s) => [s.line, s.locks.map((l) => `${l.mode} ${l.relation}`)])).toEqual([
+      [2, ['ACCESS EXCLUSIVE accounts']],
+      // Its transaction holds ACCESS EXCLUSIVE on accounts already: nothing new.
+      [3, []],
+      [4, ['SHARE UPDATE EXCLUSIVE accounts']],
+    ]);
+    expect(json.stderr).toMatch(/^verify: 3 migrations applied/m);
+
+    const sarif = JSON.parse((await run(['--locks', '-f', 'sarif', 'clean'])).stdout) as { runs: [{ artifacts: { location: { uri: string }; properties: { verify: { statements: Statement[] } } }[] }] };
+    const artifact = sarif.runs[0].artifacts.find((a) => a.location.uri.endsWith('00003_status.sql'))!;
+    expect(artifact.properties.verify.statements).toHaveLength(3);
+  });
+
+  it('sees a rewrite: a volatile default writes the table and its indexes anew, a constant one does not', async () => {
+    const { stdout } = await run(['--locks', '-f', 'json', 'rewrite/002_columns.sql']);
+    const [result] = JSON.parse(stdout) as { properties: { verify: { statements: (Statement & { rebuiltIndexes: string[] })[] } } }[];
+    expect(result!.properties.verify.statements.map((s) => [s.line, s.rewrites, s.rebuiltIndexes])).toEqual([
+      [2, ['sessions'], ['sessions_pkey', 'sessions_user_id_idx']],
+      [4, [], []],
+    ]);
+  });
+});
+
+describe('verify --with-rows and --seed', () => {
+  it('names a table it cannot give a row, and still finds the data-dependent failure elsewhere', async () => {
+    const { code, stdout } = await run(['--with-rows', '-f', 'json', 'rows-warning']);
+    expect(code).toBe(1);
+    const results = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; severity: number; message: string; line: number }[] }[];
+    const messages = results.flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)}:${m.line} ${m.ruleId} ${m.severity}: ${m.message}`));
+    expect(messages).toEqual([
+      expect.stringMatching(/^002_body_required\.sql:1 verify-rows 1: --with-rows: no synthetic row for table impossible: new row for relation "impossible" violates check constraint "impossible_id_check"/),
+      '002_body_required.sql:1 apply-error 2: PostgreSQL: column "body" of relation "notes" contains null values (SQLSTATE 23502).',
+    ]);
+  });
+
+  it('runs a seed after the named migration, so data-dependent failures show', async () => {
+    const { code, stdout } = await run(['--seed', 'seeds/orders.sql', '--seed-after', '001', 'not-null']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/not-null\/002_currency\.sql\n +2:1 +error +PostgreSQL: column "currency" of relation "orders" contains null values/);
+  });
+
+  it('says when --seed-after names no migration', async () => {
+    const { code, stderr } = await run(['--seed', 'seeds/orders.sql', '--seed-after', '999', 'not-null']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--seed-after 999: no migration of the set has this version or name.');
+  });
+});
+
+describe('verify history cache', () => {
+  it('restores the state after the history instead of applying it again, with the same result', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'migration-lint-verify-cache-'));
+    const args = ['--cache-location', folder, '-f', 'json', 'drizzle-enum/0001_add_meh.sql', 'drizzle-enum/0002_default_meh.sql'];
+    const first = await cli(['verify', ...args], { cwd: FIXTURES });
+    const second = await cli(['verify', ...args], { cwd: FIXTURES });
+    expect(first.stderr).not.toContain('restored from the cache');
+    expect(second.stderr).toContain('1 history migration restored from the cache');
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.code).toBe(1);
+    const noCache = await cli(['verify', '--no-cache', ...args.slice(2)], { cwd: FIXTURES });
+    expect(noCache.stderr).not.toContain('restored from the cache');
+  });
+});
+
+describe('PGlite', () => {
+  it('ships the extensions verify lists (docs/verify.md)', () => {
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    const contrib = readdirSync(path.join(path.dirname(entry), 'contrib')).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3));
+    expect(Object.values(PGLITE_EXTENSIONS).sort()).toEqual(contrib.sort());
+  });
+});
