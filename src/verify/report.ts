@@ -15,6 +15,12 @@ export const VERIFY_RULES_META: Record<string, RuleMeta<string> & { docs: { url?
     messages: {},
     schema: [],
   },
+  'not-applied': {
+    type: 'problem',
+    docs: { description: "A migration file the runner never applies (drizzle: not in the journal)", recommended: true, url: `${DOCS}#what-verify-does` },
+    messages: {},
+    schema: [],
+  },
   'verify-rows': {
     type: 'suggestion',
     docs: { description: 'verify --with-rows could not give a table a synthetic row', recommended: true, url: `${DOCS}#rows-and-seeds` },

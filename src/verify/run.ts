@@ -23,6 +23,7 @@ import { BUILTIN_EXTENSIONS, PGLITE_EXTENSIONS, openPglite, pgliteVersion } from
 import { planFile, type PlannedFile } from './plan.js';
 import { fillTables } from './rows.js';
 import { HistoryCache } from './history-cache.js';
+import { RUNNER_TABLES } from './runner-tables.js';
 
 export interface VerifyOptions {
   cwd: string;
@@ -114,11 +115,19 @@ async function verifySet(
   const order = [...entries.keys(), ...requested.filter((f) => !entries.has(f))];
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
 
+  // drizzle's migrator reads the journal and runs only the files it lists (readMigrationFiles).
+  const journaled = set.framework === 'drizzle' && set.journal && 'entries' in set.journal ? new Set(set.journal.entries.map((e) => `${e.tag}.sql`)) : undefined;
+  const notRun: LintResult[] = [];
+
   // Down migrations undo history: they are never applied.
   const inputs: (ApplyInput & { entry: MigrationEntry | undefined })[] = [];
   for (const file of order.slice(0, lastWanted + 1)) {
     const entry = entries.get(file);
     if (entry?.down) continue;
+    if (journaled && !journaled.has(path.basename(file))) {
+      if (wanted.has(file)) notRun.push(notInJournal(file));
+      continue;
+    }
     const config = configs.get(file) ?? firstConfig;
     const pending = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
     if (wanted.has(file) && config.ignored) continue;
@@ -132,7 +141,7 @@ async function verifySet(
     });
     inputs.push({ planned, pending, entry });
   }
-  if (inputs.length === 0) return [];
+  if (inputs.length === 0) return notRun;
   const firstPending = inputs.findIndex((i) => i.pending);
   const historyLength = firstPending < 0 ? inputs.length : firstPending;
 
@@ -143,17 +152,21 @@ async function verifySet(
   // hand over). With no history it still saves PGlite's initdb, most of a cold start.
   const cache =
     options.databaseUrl === undefined && options.cache !== false && (seedIndex < 0 || seedIndex >= historyLength)
-      ? new HistoryCache(options.cache, historyKey(inputs.slice(0, historyLength).map((i) => i.planned), extras.setup))
+      ? new HistoryCache(options.cache, historyKey(inputs.slice(0, historyLength).map((i) => i.planned), extras.setup, set.framework))
       : undefined;
   // Without history the state is PGlite's fresh database (and setup): one file serves every set.
-  const cacheAbout = historyLength === 0 ? '<no history>' : root;
+  const cacheAbout = historyLength === 0 ? `<no history: ${set.framework}>` : root;
   const dump = cache?.read(cacheAbout);
   const db: Database & { dump?: () => Promise<Blob> } =
     options.databaseUrl !== undefined ? await (await import('./server.js')).openServer(options.databaseUrl) : await openPglite(extensions, dump);
   summary.engine = db.description;
   const outcomes: FileOutcome[] = [];
   try {
-    if (extras.setup && !dump) await runSetup(db, extras.setup);
+    if (!dump) {
+      if (extras.setup) await runSetup(db, extras.setup);
+      const table = RUNNER_TABLES[set.framework];
+      if (table) await db.exec(table);
+    }
     const beforeFile = async (index: number, input: ApplyInput, inTransaction: boolean): Promise<LintMessage[]> => {
       const messages: LintMessage[] = [];
       if (index === seedIndex) await runUserSql(db, extras.seed!, '--seed');
@@ -194,7 +207,30 @@ async function verifySet(
     if (!outcome.pending && outcome.messages.length === 0) continue;
     results.push(toResult(outcome, db.description));
   }
-  return results;
+  return [...results, ...notRun];
+}
+
+function notInJournal(file: string): LintResult {
+  const message: LintMessage = {
+    ruleId: 'not-applied',
+    severity: 1,
+    message: `Not applied: drizzle's migrator runs only the migrations meta/_journal.json lists, and this file is not among them (the drizzle-journal rule says more).`,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+  };
+  return {
+    filePath: file,
+    messages: [message],
+    suppressedMessages: [],
+    errorCount: 0,
+    fatalErrorCount: 0,
+    warningCount: 1,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    properties: { verify: { status: 'skipped', engine: '' } },
+  };
 }
 
 function toResult(outcome: FileOutcome, engine: string): LintResult {
@@ -278,9 +314,9 @@ function seedPosition(inputs: { entry: MigrationEntry | undefined; planned: Plan
  * The history's identity: what each file sent and in which transaction, the setup, and the
  * versions. Extensions are not part of it: PGlite is given them at every start.
  */
-function historyKey(history: PlannedFile[], setup: UserFile | undefined): string {
+function historyKey(history: PlannedFile[], setup: UserFile | undefined, framework: string): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([VERSION, pgliteVersion(), setup?.text ?? null]));
+  hash.update(JSON.stringify([VERSION, pgliteVersion(), framework, setup?.text ?? null]));
   for (const file of history) {
     hash.update(`\0${file.file}\0${file.wrap}\0`);
     for (const s of file.statements) hash.update(`${s.sql}\0`);
