@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { cli, ROOT } from '../helpers/cli.js';
+import { project } from '../helpers/tmp.js';
 import { PGLITE_EXTENSIONS } from '../../src/verify/pglite.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -95,6 +96,29 @@ describe('verify history cache', () => {
     expect(second.code).toBe(1);
     const noCache = await cli(['verify', '--no-cache', ...args.slice(2)], { cwd: FIXTURES });
     expect(noCache.stderr).not.toContain('restored from the cache');
+  });
+});
+
+describe("verify follows the runner's bookkeeping", () => {
+  it('applies only the files drizzle\'s journal lists, and says so for the others', async () => {
+    const dir = project({
+      'drizzle/0000_init.sql': 'CREATE TABLE "a" ("id" bigint PRIMARY KEY);\n',
+      'drizzle/0001_forgotten.sql': 'SELECT no_such_column FROM "a";\n',
+      'drizzle/meta/_journal.json': JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1, tag: '0000_init', breakpoints: true }] }),
+    });
+    const { code, stdout } = await cli(['verify', '--cache-location', CACHE, '-f', 'compact', 'drizzle'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain("drizzle/0001_forgotten.sql:1:1: warning: Not applied: drizzle's migrator runs only the migrations meta/_journal.json lists");
+  });
+
+  it("creates golang-migrate's schema_migrations before the first migration, as the runner does", async () => {
+    const dir = project({
+      'migrations/1_init.up.sql': 'CREATE TABLE a (id bigint PRIMARY KEY);\n',
+      'migrations/2_data_version.up.sql': 'ALTER TABLE schema_migrations ADD COLUMN data_version int;\n',
+    });
+    const { code, stdout } = await cli(['verify', '--cache-location', CACHE, 'migrations'], { cwd: dir });
+    expect(stdout).toContain('verify: 2 migrations applied');
+    expect(code).toBe(0);
   });
 });
 
