@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'migration-lint.js');
 const argCorpus = process.argv.indexOf('--corpus');
-const corpus = argCorpus > 0 ? process.argv[argCorpus + 1] : path.resolve(root, '..', 'shared', 'corpus');
+const corpus = argCorpus > 0 ? process.argv[argCorpus + 1] : (process.env.BENCH_CORPUS ?? path.resolve(root, '..', 'shared', 'corpus'));
 if (!existsSync(corpus)) {
   console.log(`no corpus at ${corpus}: nothing to time`);
   process.exit(0);

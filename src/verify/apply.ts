@@ -60,15 +60,37 @@ export async function applyFiles(db: Database, inputs: ApplyInput[], options: Ap
   // drizzle: the migrator opens one transaction for every pending file of a run.
   let shared: number[] | undefined;
   let sharedPending = false;
-  const endShared = async (): Promise<void> => {
-    if (shared) await db.exec('COMMIT');
+  // COMMIT can fail too (a deferred constraint): the failure belongs to the last file committed.
+  const commit = async (files: number[]): Promise<boolean> => {
+    try {
+      await db.exec('COMMIT');
+      return true;
+    } catch (error) {
+      const failure = databaseFailure(error);
+      if (!failure) throw error;
+      await db.exec('ROLLBACK').catch(() => undefined);
+      const last = files.at(-1)!;
+      const planned = inputs[last]!.planned;
+      for (const j of files) outcomes[j]!.status = 'rolled back';
+      outcomes[last]!.status = 'failed';
+      const statement = planned.statements.at(-1) ?? { sql: '', start: 0, end: 0, toOriginal: () => 0 };
+      outcomes[last]!.messages.push(applyError(statement, { ...failure, message: `at COMMIT: ${failure.message}`, position: undefined } as DatabaseFailure, new LineIndex(planned.text), inputs.length - last - 1, files.length - 1));
+      return false;
+    }
+  };
+  const endShared = async (): Promise<boolean> => {
+    const files = shared;
     shared = undefined;
+    return files ? commit(files) : true;
   };
   for (let i = 0; i < inputs.length; i++) {
     const { planned, pending } = inputs[i]!;
     const outcome = outcomes[i]!;
     // History was applied by earlier runs: it never shares a transaction with pending files.
-    if (shared && (planned.wrap !== 'all' || sharedPending !== pending)) await endShared();
+    if (shared && (planned.wrap !== 'all' || sharedPending !== pending) && !(await endShared())) {
+      for (let j = i; j < inputs.length; j++) outcomes[j]!.status = 'skipped';
+      return outcomes;
+    }
     if (options.beforeFile) outcome.messages.push(...(await options.beforeFile(i, inputs[i]!, shared !== undefined)));
     if (planned.wrap === 'all' && !shared) {
       await db.exec('BEGIN');
@@ -94,8 +116,8 @@ export async function applyFiles(db: Database, inputs: ApplyInput[], options: Ap
       }
     }
     if (!failure) {
-      if (planned.wrap === 'file') await db.exec('COMMIT');
       outcome.status = 'applied';
+      if (planned.wrap === 'file' && !(await commit([i]))) break;
       continue;
     }
     // An aborted transaction (the runner's, or one the file opened itself) is rolled back.

@@ -40,19 +40,17 @@ const USER_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema') and 
 export async function fillTables(db: Database, inTransaction: boolean): Promise<string[]> {
   const tables = await readTables(db);
   const warnings: string[] = [];
-  const filled = new Set<number>();
+  if (tables.size === 0) return warnings;
+  // One round trip for the whole schema: which tables have no row.
+  const probes = [...tables.values()].map((t) => `select ${t.oid} as oid where not exists (select from ${t.quoted})`);
+  const empty = new Set((await db.rows<{ oid: number }>(probes.join(' union all '))).map((r) => Number(r.oid)));
   for (const table of parentsFirst(tables)) {
-    const [{ empty }] = (await db.rows<{ empty: boolean }>(`select not exists (select from ${table.quoted}) as empty`)) as [{ empty: boolean }];
-    if (!empty) {
-      filled.add(table.oid);
-      continue;
-    }
+    if (!empty.has(table.oid)) continue;
     const minimal = await tryInsert(db, insertSql(table, tables, 1), inTransaction);
     if (minimal !== undefined) {
       warnings.push(`--with-rows: no synthetic row for table ${table.name}: ${minimal}; migrations that depend on its data are checked without it.`);
       continue;
     }
-    filled.add(table.oid);
     await tryInsert(db, insertSql(table, tables, 2), inTransaction);
   }
   return warnings;

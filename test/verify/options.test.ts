@@ -122,6 +122,21 @@ describe("verify follows the runner's bookkeeping", () => {
   });
 });
 
+describe('verify at COMMIT', () => {
+  it('reports a deferred constraint that fails when the file commits, at the file’s last statement', async () => {
+    const dir = project({
+      'migrations/1_tables.up.sql': 'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (p_id int REFERENCES p DEFERRABLE INITIALLY DEFERRED);\n',
+      'migrations/2_orphan.up.sql': '-- Checked only at COMMIT.\nINSERT INTO c VALUES (1);\nSELECT 1;\n',
+      'migrations/3_next.up.sql': 'SELECT 2;\n',
+    });
+    const { code, stdout } = await cli(['verify', '--cache-location', CACHE, '-f', 'compact', 'migrations'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      'migrations/2_orphan.up.sql:3:1: error: PostgreSQL: at COMMIT: insert or update on table "c" violates foreign key constraint "c_p_id_fkey" (SQLSTATE 23503). DETAIL: Key (p_id)=(1) is not present in table "p". 1 later migration was not applied. [apply-error]',
+    );
+  });
+});
+
 describe('PGlite', () => {
   it('ships the extensions verify lists (docs/verify.md)', () => {
     const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
