@@ -122,6 +122,21 @@ describe("verify follows the runner's bookkeeping", () => {
   });
 });
 
+describe('verify history: baseline and --since', () => {
+  it('applies migrations up to the baseline without reporting them, and reports the rest', async () => {
+    const dir = project({
+      '.migration-lintrc.json': JSON.stringify({ baseline: '2' }),
+      'migrations/1_a.up.sql': 'CREATE TABLE a (id int);\n',
+      'migrations/2_b.up.sql': 'ALTER TABLE a ADD COLUMN b text;\n',
+      'migrations/3_c.up.sql': 'ALTER TABLE a ALTER COLUMN b TYPE int;\n',
+    });
+    const { code, stdout } = await cli(['verify', '--cache-location', CACHE, '-f', 'json', 'migrations'], { cwd: dir });
+    expect(code).toBe(1);
+    const results = JSON.parse(stdout) as { filePath: string; properties: { verify: { status: string } } }[];
+    expect(results.map((r) => [path.basename(r.filePath), r.properties.verify.status])).toEqual([['3_c.up.sql', 'failed']]);
+  });
+});
+
 describe('verify at COMMIT', () => {
   it('reports a deferred constraint that fails when the file commits, at the file’s last statement', async () => {
     const dir = project({
