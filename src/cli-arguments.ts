@@ -98,7 +98,7 @@ export async function parseWithYargs(argv: string[]): Promise<Args | { output: s
     instance
       .exitProcess(false)
       .fail((message: string | undefined, error: Error | undefined) => {
-        throw error ?? new ArgumentError(message ?? 'invalid arguments');
+        throw error ?? new ArgumentError(unknownArgumentsOnce(message ?? 'invalid arguments', argv));
       })
       .parse(argv, {}, (error: Error | undefined, result: unknown, output: string) => {
         resolve({ args: result as Args, output, ...(error ? { error } : {}) });
@@ -112,6 +112,25 @@ export async function parseWithYargs(argv: string[]): Promise<Args | { output: s
     if (option.type === 'number' && typeof value === 'number' && Number.isNaN(value)) throw new ArgumentError(`--${name} expects a number.`);
   }
   return parsed.args!;
+}
+
+/**
+ * yargs names an unknown `--bogus-flag` twice, as typed and in the camelCase it adds to its
+ * result (`Unknown arguments: bogus-flag, bogusFlag`): name each once, as the user typed it.
+ */
+export function unknownArgumentsOnce(message: string, argv: readonly string[] = []): string {
+  const match = /^Unknown arguments?: (.*)$/s.exec(message);
+  if (!match) return message;
+  const names = match[1]!.split(', ');
+  const typed = names.filter((name) => !names.some((other) => other !== name && other.includes('-') && camelCase(other) === name));
+  // As written on the command line (`--no-bogus`, which yargs reports as `bogus`), where it is there.
+  const asWritten = (name: string): string => {
+    const dashed = name.length === 1 ? `-${name}` : `--${name}`;
+    const token = argv.find((arg) => [dashed, `--no-${name}`].some((form) => arg === form || arg.startsWith(`${form}=`)));
+    return token?.split('=')[0] ?? dashed;
+  };
+  const shown = [...new Set(typed.map(asWritten))];
+  return `Unknown ${shown.length === 1 ? 'argument' : 'arguments'}: ${shown.join(', ')}`;
 }
 
 type OptionName = keyof typeof OPTIONS;

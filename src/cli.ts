@@ -2,7 +2,7 @@
  * The command line. `run` returns the exit code and never exits the process: the report goes to
  * stdout (or --output-file), messages about the run to stderr.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, ConfigLoader, ListedFolders, checkRuleEntry, toRuleSetting, type RuleSetting } from './config/load.js';
@@ -19,13 +19,15 @@ import type { FormatterContext } from './reporters/types.js';
 import { findRepositoryRoot } from './source/repository-root.js';
 import { loadBuiltinRules } from './rules-registry.js';
 import { BUILD_ID, ruleDocsPath, VERSION } from './package-info.js';
-import { readRuleDocs } from './rule-docs.js';
-import { changedSince } from './migrations/git-changes.js';
+import { ENGINE_FINDING_PAGES, readRuleDocs } from './rule-docs.js';
+import { renderMarkdownForTerminal } from './terminal-markdown.js';
+import { filterChangedSince } from './migrations/git-changes.js';
 import { loadParser } from './parser/index.js';
 import { ReplayCache } from './migrations/replay-cache.js';
 import { ResultCache } from './migrations/result-cache.js';
 import { findUsualLocations, USUAL_LOCATIONS } from './migrations/default-locations.js';
 import { parseArguments, type Args } from './cli-arguments.js';
+import { printedConfig } from './print-config.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -83,7 +85,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
     io.stdout(listRules(builtinRules));
     return EXIT_OK;
   }
-  if (args.explain !== undefined) return explain(args.explain, builtinRules, io);
+  if (args.explain !== undefined) return explain(args.explain, builtinRules, io, colorEnabled(args.color, io));
 
   const listedFolders = new ListedFolders();
   const loader = new ConfigLoader({
@@ -96,24 +98,8 @@ async function main(args: Args, io: CliIO): Promise<number> {
   });
 
   if (args.printConfig !== undefined) {
-    const config = await loader.forFile(args.printConfig);
-    const normalised = (settings: Map<string, RuleSetting>): Record<string, unknown[]> =>
-      Object.fromEntries([...settings].sort(([a], [b]) => a.localeCompare(b)).map(([id, s]) => [id, [s.severity, ...s.options]]));
-    const printed = {
-      configFile: config.configFile ?? null,
-      postgresVersion: config.postgresVersion,
-      // null: the migration set's framework decides.
-      transaction: config.transaction ?? null,
-      framework: config.framework ?? null,
-      baseline: config.baseline ?? null,
-      templates: config.templates,
-      ignored: config.ignored,
-      reportUnusedDisableDirectives: config.reportUnusedDisableDirectives,
-      noInlineConfig: config.noInlineConfig,
-      rules: normalised(config.rules),
-      downRules: normalised(config.downRules),
-    };
-    io.stdout(`${JSON.stringify(printed, null, 2)}\n`);
+    const file = path.resolve(io.cwd, args.printConfig);
+    io.stdout(await printedConfig(file, await loader.forFile(file)));
     return EXIT_OK;
   }
 
@@ -135,8 +121,10 @@ async function main(args: Args, io: CliIO): Promise<number> {
   let results: LintResult[];
   let verified: import('./verify/run.js').VerifyRun | undefined;
   if (verifying && (args.stdin || args.fix || args.fixDryRun)) throw new UsageError('verify applies migration files: --stdin, --fix and --fix-dry-run are lint options.');
+  let stdinText: string | undefined;
   if (args.stdin) {
-    results = await lintBuffer(await io.readStdin(), args.stdinFilename, runOptions);
+    stdinText = await io.readStdin();
+    results = await lintBuffer(stdinText, args.stdinFilename, runOptions);
   } else {
     let patterns = args.patterns;
     if (patterns.length === 0) {
@@ -151,11 +139,9 @@ async function main(args: Args, io: CliIO): Promise<number> {
     }
     let files = await findFiles(patterns, io.cwd, { errorOnUnmatched: args.errorOnUnmatchedPattern, listedFolders, ...(walkCache ? { walkCache } : {}) });
     if (args.since !== undefined) {
-      const changed = await changedSince(args.since, io.cwd).catch((error: Error) => {
+      files = await filterChangedSince(args.since, files, io.cwd).catch((error: Error) => {
         throw new UsageError(`--since: ${error.message}`);
       });
-      // git reports real paths; compare like with like when the checkout sits behind a symlink.
-      files = files.filter((file) => changed.has(file) || changed.has(realpathSync(file)));
     }
     if (verifying) {
       const { verifyFiles } = await import('./verify/run.js');
@@ -200,6 +186,8 @@ async function main(args: Args, io: CliIO): Promise<number> {
     // For the SARIF reporter, which does no I/O: docs pages, the rules in force, the repo root.
     ruleDocs: readRuleDocs,
     enabledRules: severities,
+    // --fix-dry-run wrote nothing: the files on disk (or stdin) are what the fixes start from.
+    ...(args.fixDryRun && !args.fix ? { textBeforeFixes: (file: string) => (args.stdin ? stdinText : readTextOrUndefined(file)) } : {}),
     ...repositoryRootOf(io.cwd),
   };
   let report = await formatter(results, context);
@@ -285,6 +273,14 @@ function rulesMeta(rules: ReadonlyMap<string, Rule>): FormatterContext['rulesMet
 }
 
 
+function readTextOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function repositoryRootOf(cwd: string): { repositoryRoot?: string } {
   const root = findRepositoryRoot(cwd);
   return root === undefined ? {} : { repositoryRoot: root };
@@ -301,8 +297,14 @@ function listRules(rules: ReadonlyMap<string, Rule>): string {
   return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')).join('\n')}\n`;
 }
 
-async function explain(id: string, rules: ReadonlyMap<string, Rule>, io: CliIO): Promise<number> {
-  if (!rules.has(id)) {
+async function explain(id: string, rules: ReadonlyMap<string, Rule>, io: CliIO, color: boolean): Promise<number> {
+  // `--explain` without a name: what can be explained.
+  if (id.trim() === '') {
+    const engine = ENGINE_FINDING_PAGES.map((page) => `${page}  (reported by the engine: SQL that PostgreSQL's parser rejects)`);
+    io.stdout(`Usage: migration-lint --explain <rule>\n\n${listRules(rules)}${engine.join('\n')}\n`);
+    return EXIT_OK;
+  }
+  if (!rules.has(id) && !ENGINE_FINDING_PAGES.includes(id)) {
     io.stderr(`migration-lint: unknown rule "${id}". Run migration-lint --list-rules to see them.\n`);
     return EXIT_FATAL;
   }
@@ -311,7 +313,6 @@ async function explain(id: string, rules: ReadonlyMap<string, Rule>, io: CliIO):
     io.stderr(`migration-lint: the docs page of "${id}" is missing from this installation (${ruleDocsPath(id)}).\n`);
     return EXIT_FATAL;
   }
-  io.stdout(page.endsWith('\n') ? page : `${page}\n`);
+  io.stdout(renderMarkdownForTerminal(page, color));
   return EXIT_OK;
 }
-

@@ -4,7 +4,13 @@ import { ruleDocsPath } from './package-info.js';
 
 const pages = new Map<string, string | undefined>();
 
-/** The page of a built-in rule, or undefined (plugin rules and engine findings have none). Cached. */
+/**
+ * Findings the engine reports itself, with no rules/ file, that have a docs page in docs/rules/ all
+ * the same (`--explain`, SARIF help). Every other page there belongs to a rule (test/docs.test.ts).
+ */
+export const ENGINE_FINDING_PAGES: readonly string[] = ['parse-error'];
+
+/** The page of a built-in rule or engine finding, or undefined (plugin rules have none). Cached. */
 export function readRuleDocs(ruleId: string): string | undefined {
   if (ruleId.includes('/') || ruleId.includes('\\')) return undefined;
   if (!pages.has(ruleId)) {
@@ -34,4 +40,9 @@ export function markdownSection(markdown: string, heading: string): string[] | u
   while (body.length && body[0]!.trim() === '') body.shift();
   while (body.length && body[body.length - 1]!.trim() === '') body.pop();
   return body.length ? body : undefined;
+}
+
+/** A docs page without its YAML front matter, with LF line ends, trimmed. */
+export function stripFrontMatter(markdown: string): string {
+  return markdown.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/, '').replace(/\r\n?/g, '\n').trim();
 }

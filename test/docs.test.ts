@@ -13,6 +13,8 @@ import { lintText } from '../src/engine/linter.js';
 import type { Rule, TransactionMode } from '../src/engine/types.js';
 import { migrationSetFromNames, setRootOf } from '../src/migrations/migration-set.js';
 import type { FrameworkId } from '../src/migrations/frameworks.js';
+import { ENGINE_FINDING_PAGES } from '../src/rule-docs.js';
+import { PGlite } from '@electric-sql/pglite';
 
 const root = path.resolve(import.meta.dirname, '..');
 const docsDir = path.join(root, 'docs', 'rules');
@@ -36,11 +38,12 @@ function examples(markdown: string): Example[] {
   return out;
 }
 
-function lintExample(rule: Rule, example: Example) {
+/** Lints an example with only `rule` on, or with no rule at all (engine findings). */
+function lintExample(rule: Rule | undefined, example: Example) {
   const filename = path.join(root, 'fixtures', 'docs-examples', example.attributes.filename ?? 'migration.sql');
   return lintText(example.code, {
     filename,
-    rules: new Map([[rule.id, { rule, severity: 2, options: rule.meta.defaultOptions ?? [] }]]),
+    rules: new Map(rule ? [[rule.id, { rule, severity: 2 as const, options: rule.meta.defaultOptions ?? [] }]] : []),
     knownRuleIds: new Set(rules.keys()),
     settings: {
       postgresVersion: Number(example.attributes.pg ?? 14),
@@ -64,9 +67,10 @@ beforeAll(async () => {
 });
 
 describe('rule docs', () => {
-  it('every docs page belongs to a rule', () => {
+  it('every docs page belongs to a rule, or to an engine finding listed in ENGINE_FINDING_PAGES', () => {
     const pages = readdirSync(docsDir).filter((f) => f.endsWith('.md') && f !== 'TEMPLATE.md').map((f) => f.replace(/\.md$/, ''));
-    expect(pages.filter((id) => !rules.has(id))).toEqual([]);
+    expect(pages.filter((id) => !rules.has(id) && !ENGINE_FINDING_PAGES.includes(id))).toEqual([]);
+    for (const id of ENGINE_FINDING_PAGES) expect(rules.has(id), `${id} is an engine finding, not a rule`).toBe(false);
   });
 
   for (const [id, rule] of rules) {
@@ -102,6 +106,45 @@ describe('rule docs', () => {
       }
     });
   }
+});
+
+/**
+ * Pages of engine findings (parse-error): the same template, and their examples checked against
+ * the engine with every rule off: an incorrect block gives the finding, a correct one does not.
+ */
+describe.each(ENGINE_FINDING_PAGES)('engine finding %s', (id) => {
+  const markdown = readFileSync(path.join(docsDir, `${id}.md`), 'utf8');
+  const blocks = examples(markdown);
+
+  it('has front matter and the template headings', () => {
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(markdown)?.[1] ?? '';
+    expect(front).toContain(`id: ${id}`);
+    expect(front).toMatch(/\ndescription: \S/);
+    expect(markdown).toContain(`\n# ${id}\n`);
+    for (const heading of REQUIRED_HEADINGS) expect(markdown, `${id}.md lacks "${heading}"`).toContain(`\n${heading}\n`);
+    expect(blocks.some((b) => b.kind === 'incorrect') && blocks.some((b) => b.kind === 'correct')).toBe(true);
+  });
+
+  for (const example of blocks) {
+    it(`${example.kind} example at ${id}.md:${example.line}`, () => {
+      const found = lintExample(undefined, example).messages.filter((m) => m.ruleId === id);
+      if (example.kind === 'incorrect') expect(found.length, `an incorrect example must give ${id}`).toBeGreaterThan(0);
+      else expect(found.map((m) => `${m.line}:${m.column} ${m.message}`)).toEqual([]);
+    });
+  }
+});
+
+describe('parse-error examples on PostgreSQL 18 (PGlite)', () => {
+  it('PostgreSQL rejects each incorrect example with a syntax error, as the page says', async () => {
+    const db = await PGlite.create();
+    try {
+      expect((await db.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version).toMatch(/^18\./);
+      const incorrect = examples(readFileSync(path.join(docsDir, 'parse-error.md'), 'utf8')).filter((b) => b.kind === 'incorrect');
+      for (const example of incorrect) await expect(db.exec(example.code), example.code).rejects.toThrow(/syntax error/);
+    } finally {
+      await db.close();
+    }
+  }, 120_000); // PGlite's start-up takes seconds on a busy machine
 });
 
 describe('README', () => {

@@ -2,8 +2,10 @@
  * Which files changed since a git ref (committed since, staged, unstaged or untracked), for
  * `--since`. git runs with an argument list, never through a shell.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { findRepositoryRoot } from '../source/repository-root.js';
 
 export class GitError extends Error {
   override name = 'GitError';
@@ -32,4 +34,24 @@ export async function changedSince(ref: string, cwd: string): Promise<Set<string
   const untracked = await git(top, ['ls-files', '--others', '--exclude-standard', '-z']);
   const names = `${changed}${untracked}`.split('\0').filter(Boolean);
   return new Set(names.map((name) => path.resolve(top, name)));
+}
+
+/**
+ * The files (absolute paths) added or changed since `ref`, each asked of the repository it lives
+ * in, not of the working directory's: `migration-lint --since main /abs/checkout/db` works from
+ * anywhere, and paths in several checkouts are each compared with their own `ref`.
+ */
+export async function filterChangedSince(ref: string, files: readonly string[], cwd: string): Promise<string[]> {
+  const byRepository = new Map<string, string[]>();
+  for (const file of files) {
+    const repository = findRepositoryRoot(path.dirname(file)) ?? cwd;
+    byRepository.set(repository, [...(byRepository.get(repository) ?? []), file]);
+  }
+  const keep = new Set<string>();
+  for (const [repository, inside] of byRepository) {
+    const changed = await changedSince(ref, repository);
+    // git reports real paths; compare like with like when the checkout sits behind a symlink.
+    for (const file of inside) if (changed.has(file) || changed.has(realpathSync(file))) keep.add(file);
+  }
+  return files.filter((file) => keep.has(file));
 }

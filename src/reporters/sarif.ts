@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { LineIndex } from '../source/line-index.js';
-import { markdownSection } from '../rule-docs.js';
+import { markdownSection, stripFrontMatter } from '../rule-docs.js';
+import { ruleDocsUrl } from '../engine/define-rule.js';
 import type { LintMessage, LintResult } from '../engine/types.js';
 import type { Formatter, FormatterContext } from './types.js';
 
@@ -87,7 +88,7 @@ export interface SarifLimits {
   maxBytes: number;
 }
 
-/** Findings that come from the engine rather than a rule; they have no docs page. */
+/** Findings that come from the engine rather than a rule (parse-error has a docs page all the same). */
 const ENGINE_RULES: Record<string, { description: string; full: string; tag: string }> = {
   'parse-error': {
     description: "SQL that PostgreSQL's parser rejects",
@@ -145,9 +146,7 @@ function clipHelp(text: string, url: string | undefined): string {
   return `${text.slice(0, cut > 0 ? cut : room)}${note}`;
 }
 
-export function stripFrontMatter(markdown: string): string {
-  return markdown.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/, '').replace(/\r\n?/g, '\n').trim();
-}
+export { stripFrontMatter };
 
 /** Relative links in a docs page point nowhere from an alert page; resolve them against the page URL. */
 function absoluteLinks(markdown: string, pageUrl: string | undefined): string {
@@ -242,7 +241,8 @@ function describeRule(id: string, level: Level, context: FormatterContext): Repo
   const meta = context.rulesMeta[id];
   const engine = ENGINE_RULES[id];
   const page = context.ruleDocs?.(id);
-  const url = meta?.docs.url;
+  // Engine findings with a page of their own (parse-error) link to it as rules do.
+  const url = meta?.docs.url ?? (engine && page !== undefined ? ruleDocsUrl(id) : undefined);
   // GitHub rejects empty descriptions, so a plugin rule without one gets a stand-in.
   const description = meta?.docs.description || engine?.description || `Problems reported by ${id}`;
   const markdown = page === undefined ? undefined : absoluteLinks(stripFrontMatter(page), url);

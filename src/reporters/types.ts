@@ -12,6 +12,11 @@ export interface FormatterContext {
   ruleDocs?: (id: string) => string | undefined;
   /** Rules switched on for at least one linted file, with their highest configured severity. */
   enabledRules?: Record<string, 1 | 2>;
+  /**
+   * `--fix-dry-run`: the text a result's `output` was fixed from, so that reports can show the
+   * fixes as a diff. Absent when fixes are not being previewed.
+   */
+  textBeforeFixes?: (filePath: string) => string | undefined;
   /** The git top level above the cwd, when there is one (SARIF paths are relative to it). */
   repositoryRoot?: string;
 }

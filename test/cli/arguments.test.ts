@@ -43,3 +43,12 @@ describe('command-line arguments: the quick parser reads exactly what yargs read
     expect(await parseWithYargs(['--version'])).toEqual({ output: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 });
+
+describe('unknown options', () => {
+  it('names each unknown option once, as typed (not also in the camelCase yargs adds)', async () => {
+    await expect(parseWithYargs(['--bogus-flag', 'a.sql'])).rejects.toThrow(/^Unknown argument: --bogus-flag$/);
+    await expect(parseWithYargs(['--bogus-flag', '--other-thing', '-z', 'a.sql'])).rejects.toThrow(/^Unknown arguments: --bogus-flag, --other-thing, -z$/);
+    await expect(parseWithYargs(['--frobnicate', 'a.sql'])).rejects.toThrow(/^Unknown argument: --frobnicate$/);
+    await expect(parseWithYargs(['--no-bogus', '--bogus-flag=3', 'a.sql'])).rejects.toThrow(/^Unknown arguments: --no-bogus, --bogus-flag$/);
+  });
+});

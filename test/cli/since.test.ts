@@ -47,6 +47,20 @@ describe('--since <git-ref>', () => {
     expect(results.map((r) => path.basename(r.filePath))).toEqual(['0002_b.sql']);
   });
 
+  it('asks the repository of the linted paths, so it works from outside it with an absolute path', async () => {
+    const dir = project({ 'db/0001_a.sql': 'SELECT 1;\n' });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'a');
+    writeFileSync(path.join(dir, 'db/0002_b.sql'), 'DROP TABLE b;\n');
+    const elsewhere = project({});
+    const { code, stdout, stderr } = await cli(['-f', 'json', '--since', 'HEAD', path.join(dir, 'db')], { cwd: elsewhere });
+    expect(stderr).toBe('');
+    const results = JSON.parse(stdout) as JsonResult[];
+    expect(results.map((r) => path.basename(r.filePath))).toEqual(['0002_b.sql']);
+    expect(code).toBe(1);
+  });
+
   it('exits 2 with git’s reason for a ref that does not exist, or outside a repository', async () => {
     const dir = project({ 'db/0001_a.sql': 'SELECT 1;\n' });
     const outside = await cli(['--since', 'HEAD', 'db'], { cwd: dir });

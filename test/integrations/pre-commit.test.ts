@@ -196,13 +196,15 @@ describe.skipIf(!preCommitVersion)(`pre-commit hooks (${preCommitVersion ?? `ski
   });
 
   it('the installed package finds its rule documentation', () => {
-    // The page's heading and the first line of text under it, as they are in this checkout.
+    // The page's heading (rendered for the terminal: underlined) and the first line of text under
+    // it, as they are in this checkout.
     const page = readFileSync(path.join(REPO_ROOT, 'docs', 'rules', 'no-numbering-gaps.md'), 'utf8').split('\n');
     const heading = page.findIndex((line) => line.startsWith('# '));
     const firstText = page.slice(heading + 1).find((line) => line.trim() !== '');
     expect(heading).toBeGreaterThanOrEqual(0);
+    const title = page[heading]!.slice(2);
     const explain = run('pre-commit', ['run', 'migration-lint-explain', '--hook-stage', 'manual']);
-    expect(explain.output).toContain(`${page[heading]}\n`);
+    expect(explain.output).toContain(`${title}\n${'═'.repeat(title.length)}\n`);
     expect(explain.output).toContain(firstText);
     expect(explain.status).toBe(0);
   });

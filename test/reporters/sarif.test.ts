@@ -144,6 +144,14 @@ describe('-f sarif through the CLI', () => {
     expect(drop.properties.tags).toEqual(expect.arrayContaining(['postgresql', 'migrations']));
   });
 
+  it('gives parse-error a help text and a helpUri from its own docs page, like every rule', () => {
+    const parse = log.runs[0].tool.driver.rules.find((r) => r.id === 'parse-error')!;
+    expect(parse.helpUri).toMatch(/^https:\/\/.*\/docs\/rules\/parse-error\.md$/);
+    expect(parse.help.markdown).toContain('PostgreSQL 18');
+    expect(parse.help.markdown).toContain('### Templated SQL');
+    expect(parse.help.text).toContain('syntax error at or near');
+  });
+
   it("takes each rule's help from its docs page", async () => {
     for (const rule of log.runs[0].tool.driver.rules) {
       const page = docsPage(rule.id);
