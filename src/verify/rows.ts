@@ -3,10 +3,11 @@
  * failures that depend on data (`ADD COLUMN … NOT NULL` without a default, `SET NOT NULL`, a
  * cast, a foreign key or check added on existing rows) show up as they would in production.
  *
- * Row 1 is minimal: nullable columns NULL, columns with a default left to it, NOT NULL columns
- * given a value of their type (the first enum label, a parent's key for a foreign key). Row 2,
- * when the table takes it, fills every column, nullable ones included (the last enum label), so
- * casts and checks meet real values. Parents are filled before children. A table whose row 1
+ * The row is minimal: nullable columns NULL, columns with a default left to it, NOT NULL columns
+ * given a value of their type (the first enum label, a parent's key for a foreign key). Parents
+ * are filled before children. Nullable columns stay NULL on purpose: a made-up value in a text
+ * column that the application fills with JSON (Harbor's replication_policy.filters) would make a
+ * later `::jsonb` fail where production data does not. A table whose row 1
  * PostgreSQL rejects (a check constraint, a type verify cannot make up) is named in a warning.
  */
 import { databaseFailure, quoteIdent, type Database } from './database.js';
@@ -51,7 +52,6 @@ export async function fillTables(db: Database, inTransaction: boolean): Promise<
       warnings.push(`--with-rows: no synthetic row for table ${table.name}: ${minimal}; migrations that depend on its data are checked without it.`);
       continue;
     }
-    await tryInsert(db, insertSql(table, tables, 2), inTransaction);
   }
   return warnings;
 }

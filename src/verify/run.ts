@@ -182,7 +182,15 @@ async function verifySet(
       return messages;
     };
     const apply = (slice: typeof inputs, offset: number): Promise<FileOutcome[]> =>
-      applyFiles(db, slice, { observeLocks: options.locks, beforeFile: (i, input, inTransaction) => beforeFile(i + offset, input, inTransaction), explain: explainFailure(db) });
+      applyFiles(db, slice, {
+        observeLocks: options.locks,
+        beforeFile: (i, input, inTransaction) => beforeFile(i + offset, input, inTransaction),
+        explain: (statement, failure) => {
+          const explained = explainFailure(db)(statement, failure);
+          // Said so that a failure caused by a made-up value is weighed as such.
+          return options.withRows && failure.code?.startsWith('22') ? { ...explained, hint: `${explained.hint ? `${explained.hint} ` : ''}With --with-rows the tables held synthetic rows: check whether real data has such values.` } : explained;
+        },
+      });
     if (dump) {
       outcomes.push(...inputs.slice(0, historyLength).map((i): FileOutcome => ({ file: i.planned.file, status: 'applied', pending: false, messages: [], text: i.planned.text })));
       summary.cachedHistory += historyLength;
