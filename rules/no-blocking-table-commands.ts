@@ -10,7 +10,7 @@ export default defineRule<[], MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow VACUUM FULL, CLUSTER and LOCK TABLE on existing tables in migrations: they hold a lock that blocks the application',
+      description: 'Disallow VACUUM FULL, CLUSTER and LOCK TABLE on existing tables in migrations, which hold a lock that blocks the application',
       recommended: true,
     },
     messages: {

@@ -6,7 +6,7 @@ import { supports } from '../src/analysis/versions.js';
 import type { Fix } from '../src/engine/types.js';
 import type { Token } from '../src/parser/index.js';
 
-type MessageIds = 'createIndex' | 'dropIndex' | 'reindex' | 'detachPartition' | 'refreshMaterializedView' | 'inTransaction';
+type MessageIds = 'createIndex' | 'createIndexPartitioned' | 'dropIndex' | 'reindex' | 'detachPartition' | 'refreshMaterializedView' | 'inTransaction';
 
 export default defineRule<[], MessageIds>({
   id: 'require-concurrently',
@@ -21,6 +21,8 @@ export default defineRule<[], MessageIds>({
     messages: {
       createIndex:
         '{{action}} "{{index}}" on existing table "{{table}}" takes a SHARE lock, which {{blocks}}, while it scans the whole table to build the index. Use CREATE INDEX CONCURRENTLY (SHARE UPDATE EXCLUSIVE: reads and writes go on), in a migration that does not run in a transaction.',
+      createIndexPartitioned:
+        '{{action}} "{{index}}" on partitioned table "{{table}}" takes a SHARE lock on every partition, which {{blocks}}, while it builds an index on each; PostgreSQL cannot build it CONCURRENTLY (`cannot create index on partitioned table "{{table}}" concurrently`). Create it ON ONLY "{{table}}" (no build), then CREATE INDEX CONCURRENTLY on each partition outside a transaction and ALTER INDEX "{{index}}" ATTACH PARTITION each one.',
       dropIndex:
         'DROP INDEX "{{index}}" takes an ACCESS EXCLUSIVE lock on the index and its table, which {{blocks}}; it first queues behind every running query on the table, and every query arriving after it waits too. Use DROP INDEX CONCURRENTLY, in a migration that does not run in a transaction.',
       reindex:
@@ -39,6 +41,8 @@ export default defineRule<[], MessageIds>({
     /** Materialized views and CREATE TABLE … AS tables created in this file: the schema state does not model them. */
     const newViews = new Set<string>();
     const isNew = (relation: string): boolean => context.schema.isNewTable(relation) || newViews.has(relation);
+    /** Constraints this file dropped: their index (same name, same schema) went with them. */
+    const droppedWithConstraint = new Set<string>();
 
     /** Inserts ` CONCURRENTLY` after the first token that matches, when that is all the fix takes. */
     const insertAfter = (match: (token: Token, index: number, tokens: Token[]) => boolean): Fix | null => {
@@ -66,9 +70,13 @@ export default defineRule<[], MessageIds>({
       IndexStmt(node) {
         const table = tableKey(node.relation);
         if (node.concurrent || !table || isNew(table)) return;
-        // A partitioned table cannot be indexed concurrently (PostgreSQL builds its partitions' indexes).
         const action = `CREATE ${node.unique ? 'UNIQUE ' : ''}INDEX`;
         const index = node.idxname ?? '(unnamed)';
+        // A partitioned table cannot be indexed concurrently; ON ONLY builds nothing.
+        if (context.schema.table(table)?.partitioned) {
+          if (node.relation?.inh) context.report({ range: whole(), messageId: 'createIndexPartitioned', data: { action, index, table, blocks: describeLock('SHARE').plain } });
+          return;
+        }
         if (context.statement().inTransaction) {
           reportInTransaction(undefined, action, `It holds a SHARE lock on "${table}", which ${describeLock('SHARE').plain}, while it builds "${index}".`);
           return;
@@ -87,6 +95,8 @@ export default defineRule<[], MessageIds>({
         // Indexes created in this migration, or on its new tables, are not in anyone's way yet.
         const existing = indexes.filter((index): index is string => {
           if (!index || context.schema.isNewIndex(index)) return false;
+          // DROP INDEX IF EXISTS after DROP CONSTRAINT of the same name finds nothing to drop.
+          if (node.missing_ok && droppedWithConstraint.has(index)) return false;
           const table = context.schema.indexTable(index);
           return !(table && isNew(table));
         });
@@ -128,6 +138,12 @@ export default defineRule<[], MessageIds>({
       },
 
       AlterTableCmd(cmd: AlterTableCmd) {
+        if (cmd.subtype === 'AT_DropConstraint' && cmd.name) {
+          const schema = (context.ancestors().at(-1)?.node as { relation?: RangeVar } | undefined)?.relation?.schemaname;
+          const key = nameKey(schema ? [schema, cmd.name] : [cmd.name]);
+          if (key) droppedWithConstraint.add(key);
+          return;
+        }
         if (cmd.subtype !== 'AT_DetachPartition' || !supports(postgresVersion, 'detachPartitionConcurrently')) return;
         const partitionCmd = (cmd.def as { PartitionCmd?: { name?: RangeVar; concurrent?: boolean } } | undefined)?.PartitionCmd;
         if (partitionCmd?.concurrent) return;

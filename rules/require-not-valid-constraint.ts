@@ -2,8 +2,9 @@ import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from '@pgsq
 import { defineRule } from '../src/engine/define-rule.js';
 import { strings, tableKey } from '../src/analysis/names.js';
 import { describeLock, type LockMode } from '../src/analysis/locks.js';
+import { supports } from '../src/analysis/versions.js';
 
-type MessageIds = 'foreignKey' | 'foreignKeyOnNewColumn' | 'check' | 'validateInSameTransaction';
+type MessageIds = 'foreignKey' | 'foreignKeyOnNewColumn' | 'foreignKeyPartitioned' | 'check' | 'validateInSameTransaction';
 
 export default defineRule<[], MessageIds>({
   id: 'require-not-valid-constraint',
@@ -19,6 +20,8 @@ export default defineRule<[], MessageIds>({
         'ADD CONSTRAINT "{{name}}" FOREIGN KEY on existing table "{{table}}" takes SHARE ROW EXCLUSIVE locks on "{{table}}" and "{{referenced}}", which block writes to both, while it checks every row of "{{table}}"; it fails if any row has no match in "{{referenced}}" (`violates foreign key constraint`). Add it NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT "{{name}}" in a later transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on).',
       foreignKeyOnNewColumn:
         'ADD CONSTRAINT "{{name}}" FOREIGN KEY on existing table "{{table}}" takes SHARE ROW EXCLUSIVE locks on "{{table}}" and "{{referenced}}", which block writes to both, while it scans every row of "{{table}}" (it cannot fail: {{columns}} was added in this migration and is NULL everywhere, but the scan still runs). Add it NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT "{{name}}" in a later transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on).',
+      foreignKeyPartitioned:
+        'ADD CONSTRAINT "{{name}}" FOREIGN KEY on partitioned table "{{table}}" takes SHARE ROW EXCLUSIVE locks on its partitions and "{{referenced}}", which block writes, while it checks every row; it fails if any row has no match. Before PostgreSQL 18, NOT VALID is refused for foreign keys on partitioned tables (`cannot add NOT VALID foreign key on partitioned table`), so there is no split: run it while the tables are small or in a quiet window (or target PostgreSQL 18, where NOT VALID then VALIDATE works).',
       check:
         'ADD CONSTRAINT "{{name}}" CHECK on existing table "{{table}}" takes an ACCESS EXCLUSIVE lock, which {{blocks}}, while it scans every row; it fails if any row violates it (`is violated by some row`). Add it NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT "{{name}}" in a later transaction (SHARE UPDATE EXCLUSIVE: reads and writes go on).',
       validateInSameTransaction:
@@ -75,7 +78,9 @@ export default defineRule<[], MessageIds>({
         if (constraint.contype === 'CONSTR_FOREIGN') {
           const referenced = tableKey(constraint.pktable) ?? '?';
           const columns = strings(constraint.fk_attrs);
-          if (columns.length > 0 && columns.every((c) => nullColumns.has(`${table}\u0000${c}`))) {
+          if (context.schema.table(table)?.partitioned && !supports(context.settings.postgresVersion, 'notValidForeignKeyOnPartitioned')) {
+            context.report({ node: cmd, messageId: 'foreignKeyPartitioned', data: { name, table, referenced } });
+          } else if (columns.length > 0 && columns.every((c) => nullColumns.has(`${table}\u0000${c}`))) {
             context.report({ node: cmd, messageId: 'foreignKeyOnNewColumn', data: { name, table, referenced, columns: columns.map((c) => `"${c}"`).join(', ') } });
           } else {
             context.report({ node: cmd, messageId: 'foreignKey', data: { name, table, referenced } });

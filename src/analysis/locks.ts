@@ -173,22 +173,25 @@ function hasOption(params: unknown, name: string): boolean {
 const HANDLERS: Record<string, (fields: Fields, options: LockModelOptions) => LockEffect[]> = {
   AlterTableStmt: (stmt, options) => alterTableLocks(stmt, options),
 
-  IndexStmt: (stmt) => {
+  IndexStmt: (stmt, options) => {
     const relation = tableKey(stmt.relation as RangeVar);
     if (!relation) return [];
     const concurrent = stmt.concurrent === true;
-    return [
-      effect({
-        relation,
-        mode: concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE',
-        scans: true,
-        buildsIndex: true,
-        validates: stmt.unique ? 'unique' : undefined,
-        noTransactionBlock: concurrent || undefined,
-        action: `CREATE ${stmt.unique ? 'UNIQUE ' : ''}INDEX${concurrent ? ' CONCURRENTLY' : ''}`,
-        node: stmt,
-      }),
-    ];
+    const partitioned = !!options.schema?.table(relation)?.partitioned;
+    // libpg-query leaves `inh` out when it is false (ON ONLY).
+    const only = !(stmt.relation as RangeVar).inh;
+    const build = {
+      mode: (concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE') as LockMode,
+      buildsIndex: true,
+      validates: stmt.unique ? ('unique' as const) : undefined,
+      noTransactionBlock: concurrent || undefined,
+      action: `CREATE ${stmt.unique ? 'UNIQUE ' : ''}INDEX${concurrent ? ' CONCURRENTLY' : ''}`,
+      node: stmt,
+    };
+    // A partitioned table has no rows of its own: each partition is locked and scanned (not with ON ONLY).
+    const out = [effect({ relation, scans: !partitioned, ...build })];
+    if (partitioned && !only) for (const partition of options.schema?.partitionsOf(relation) ?? []) out.push(effect({ relation: partition, kind: 'partition', scans: true, ...build }));
+    return out;
   },
 
   DropStmt: (stmt, options) => {
@@ -438,7 +441,7 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       const constraint = schema?.table(relation)?.constraints.get(cmd.name ?? '');
       const out = [effect({ ...base, mode: 'SHARE UPDATE EXCLUSIVE', scans: true, action: `VALIDATE CONSTRAINT ${column}` })];
       const referenced = constraint?.kind === 'foreign-key' ? constraint.references : undefined;
-      if (referenced) out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'ROW SHARE', scans: true, action: `VALIDATE CONSTRAINT ${column}`, node: cmd }));
+      if (referenced) out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'ROW SHARE', action: `VALIDATE CONSTRAINT ${column}`, node: cmd }));
       return out;
     }
     case 'AT_DropConstraint':
@@ -499,7 +502,9 @@ function addConstraintLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       // table is checked against the referenced one while both are held.
       const out = [effect({ ...base, mode: 'SHARE ROW EXCLUSIVE', scans: !notValid, validates: notValid ? undefined : 'foreign key', action })];
       if (referenced && referenced !== relation) {
-        out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'SHARE ROW EXCLUSIVE', scans: !notValid, action, node: cmd }));
+        // The referenced table is read by a join whose plan decides whether it is scanned in
+        // full; the model claims the lock only (scans is false for every referenced table).
+        out.push(effect({ relation: referenced, kind: 'referenced table', mode: 'SHARE ROW EXCLUSIVE', action, node: cmd }));
       }
       return out;
     }
@@ -515,7 +520,7 @@ function addConstraintLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       if (constraint.indexname) {
         // USING INDEX adopts an index built beforehand: a catalog change, except that a primary
         // key first makes its columns NOT NULL, which scans unless they already are.
-        const keysNullable = constraint.contype === 'CONSTR_PRIMARY' && primaryKeyNeedsNotNullScan(relation, options);
+        const keysNullable = constraint.contype === 'CONSTR_PRIMARY' && primaryKeyNeedsNotNullScan(relation, constraint.indexname, options.schema);
         return [effect({ ...base, mode: 'ACCESS EXCLUSIVE', scans: keysNullable, validates: keysNullable ? 'not null' : undefined, action: `ADD CONSTRAINT${name} ${sql} USING INDEX` })];
       }
       return [effect({ ...base, mode: 'ACCESS EXCLUSIVE', scans: true, buildsIndex: true, validates: what, action: `ADD CONSTRAINT${name} ${sql}` })];
@@ -525,7 +530,11 @@ function addConstraintLocks(relation: string, kind: RelationKind, cmd: AlterTabl
   }
 }
 
-/** Without knowing the columns, assume the worst: some key column is still nullable. */
-function primaryKeyNeedsNotNullScan(_relation: string, _options: LockModelOptions): boolean {
-  return true;
+/** Whether some column of the adopted index may still be nullable (unknown columns count as nullable). */
+function primaryKeyNeedsNotNullScan(relation: string, index: string, schema: SchemaView | undefined): boolean {
+  const schemaName = relation.includes('.') ? relation.split('.')[0] : undefined;
+  const columns = schema?.indexColumns(nameKey(schemaName ? [schemaName, index] : [index]) ?? index);
+  const table = schema?.table(relation);
+  if (!columns?.length || !table) return true;
+  return columns.some((c) => !table.columns.get(c)?.notNull);
 }

@@ -17,6 +17,8 @@ export const FEATURES = {
   timestampUtcRelabel: 12,
   /** DETACH PARTITION … CONCURRENTLY (release notes 14: "Allow partitions to be detached in a non-blocking manner"). */
   detachPartitionConcurrently: 14,
+  /** Foreign keys on partitioned tables can be added NOT VALID (release notes 18: "Allow NOT VALID foreign key constraints on partitioned tables"). */
+  notValidForeignKeyOnPartitioned: 18,
   /** NOT NULL constraints can be added NOT VALID (release notes 18: "Allow NOT NULL constraints to be added as NOT VALID"). */
   notNullNotValid: 18,
   /** GENERATED ALWAYS AS (…) without STORED is VIRTUAL: nothing is written (release notes 18: "Allow generated columns to be virtual, and make them the default"). */

@@ -131,7 +131,7 @@ async function verifySet(
     const config = configs.get(file) ?? firstConfig;
     const pending = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
     if (wanted.has(file) && config.ignored) continue;
-    const text = readText(file, pending);
+    const text = readText(file, pending)?.text;
     if (text === undefined) continue;
     const planned = planFile(file, text, {
       framework: set.framework,

@@ -32,7 +32,7 @@ describe('the README quick start: migration-lint fixtures/demo', () => {
     expect(drop[1]).toEqual({
       ruleId: 'no-bare-drop-table',
       severity: 2,
-      message: expect.stringContaining('"legacy_invoices" has no IF EXISTS'),
+      message: expect.stringContaining('DROP TABLE "legacy_invoices" deletes the table and its rows for good'),
       messageId: 'missingIfExists',
       line: 2,
       column: 1,

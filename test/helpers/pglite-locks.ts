@@ -72,7 +72,10 @@ export class LockLab {
       const scansBefore = await this.scans();
       let error: string | undefined;
       try {
-        await this.db.exec(`SAVEPOINT s; ${sql}; RELEASE s;`);
+        // Separate messages: a statement the grammar rejects would take the SAVEPOINT down with it.
+        await this.db.exec('SAVEPOINT s');
+        await this.db.exec(sql);
+        await this.db.exec('RELEASE s');
       } catch (e) {
         error = (e as Error).message;
         await this.db.exec('ROLLBACK TO s');

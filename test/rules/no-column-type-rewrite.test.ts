@@ -13,6 +13,11 @@ new RuleTester().run(rule, {
     { name: 'a table created in the same migration has no rows', code: 'CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint;' },
     { name: 'a column the linter never saw: it may be binary-coercible', code: 'ALTER TABLE orders ALTER COLUMN total TYPE bigint;' },
     { name: 'a failing change is no-uncastable-type-change', history, code: 'ALTER TABLE orders ALTER COLUMN body TYPE integer;' },
+    {
+      name: 'enum type changes are no-unsafe-enum-change territory (its docs explain the rewrite)',
+      history: ["CREATE TYPE status AS ENUM ('a', 'b');\nCREATE TABLE orders (id int, status status);"],
+      code: "ALTER TYPE status RENAME TO status_old;\nCREATE TYPE status AS ENUM ('a');\nALTER TABLE orders ALTER COLUMN status TYPE status USING status::text::status;\nALTER TABLE orders ALTER COLUMN status TYPE text;",
+    },
     { name: 'session time zone UTC: timestamp → timestamptz is a catalog change', history, code: "SET TIME ZONE 'UTC';\nALTER TABLE orders ALTER COLUMN created TYPE timestamptz;" },
     {
       name: 'SET LOCAL in the same transaction',

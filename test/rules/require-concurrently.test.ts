@@ -24,6 +24,15 @@ new RuleTester().run(rule, {
     { name: 'a materialized view created in the same migration', code: 'CREATE MATERIALIZED VIEW totals AS SELECT 1 AS n;\nREFRESH MATERIALIZED VIEW totals;' },
     { name: 'WITH NO DATA empties the view without running its query', code: 'REFRESH MATERIALIZED VIEW totals WITH NO DATA;' },
     'DROP TABLE orders;',
+    {
+      name: "DROP INDEX IF EXISTS after DROP CONSTRAINT of the same name: the constraint's index is gone already",
+      code: 'ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_name_key;\nDROP INDEX IF EXISTS jobs_name_key;',
+    },
+    {
+      name: 'ON ONLY a partitioned table builds nothing',
+      history: ['CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);'],
+      code: 'CREATE INDEX events_id_idx ON ONLY events (id);',
+    },
   ],
   invalid: [
     {
@@ -55,6 +64,13 @@ new RuleTester().run(rule, {
       name: 'an explicit BEGIN puts it in a transaction',
       code: 'BEGIN;\nCREATE INDEX orders_user_idx ON orders (user_id);\nCOMMIT;',
       errors: [{ messageId: 'inTransaction', line: 2 }],
+      output: null,
+    },
+    {
+      name: 'a partitioned table: CONCURRENTLY would fail, so no fix',
+      history: ['CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);', "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"],
+      code: 'CREATE INDEX events_id_idx ON events (id);',
+      errors: [{ messageId: 'createIndexPartitioned' }],
       output: null,
     },
     {

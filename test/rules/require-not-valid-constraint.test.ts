@@ -40,6 +40,20 @@ new RuleTester().run(rule, {
       errors: [{ messageId: 'foreignKeyOnNewColumn', data: { name: 'orders_larkId_fk', table: 'orders', referenced: 'lark', columns: '"larkId"' }, line: 2 }],
     },
     {
+      name: 'a partitioned table before PostgreSQL 18: NOT VALID is refused, so it is not suggested',
+      history: ['CREATE TABLE events (id bigint, user_id bigint, at date) PARTITION BY RANGE (at);'],
+      code: 'ALTER TABLE events ADD CONSTRAINT events_user_fk FOREIGN KEY (user_id) REFERENCES users (id);',
+      settings: { postgresVersion: 17 },
+      errors: [{ messageId: 'foreignKeyPartitioned' }],
+    },
+    {
+      name: 'a partitioned table on PostgreSQL 18 takes NOT VALID',
+      history: ['CREATE TABLE events (id bigint, user_id bigint, at date) PARTITION BY RANGE (at);'],
+      code: 'ALTER TABLE events ADD CONSTRAINT events_user_fk FOREIGN KEY (user_id) REFERENCES users (id);',
+      settings: { postgresVersion: 18 },
+      errors: [{ messageId: 'foreignKey' }],
+    },
+    {
       code: 'ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0);',
       errors: [{ messageId: 'check' }],
     },

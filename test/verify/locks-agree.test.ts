@@ -91,8 +91,8 @@ describe('observed locks agree with the static lock model', () => {
         const transactions = new TransactionTracker();
         for (const h of test.history) replayText(h, schema, transactions, 'per-file');
         schema.beginMigration();
-        transactions.beginFile('per-file');
         const statements = parseSource(test.code).statements;
+        transactions.beginFile('per-file', statements.length);
         statements.forEach((statement, i) => {
           const seen = outcome!.statements![i]!;
           const claims = locksOf(statement.node, { postgresVersion: 18, schema });
