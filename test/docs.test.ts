@@ -16,6 +16,7 @@ import { lintText } from '../src/engine/linter.js';
 import type { Rule, TransactionMode } from '../src/engine/types.js';
 import { migrationSetFromNames, setRootOf, type MigrationSet } from '../src/migrations/migration-set.js';
 import type { FrameworkId } from '../src/migrations/frameworks.js';
+import { presetsOf } from '../src/config/schema.js';
 import { SchemaState } from '../src/analysis/schema-state.js';
 import { TransactionTracker } from '../src/analysis/transactions.js';
 import { replayText } from '../src/engine/replay.js';
@@ -110,6 +111,12 @@ describe('rule docs', () => {
         for (const heading of REQUIRED_HEADINGS) expect(markdown, `${id}.md lacks "${heading}"`).toContain(`\n${heading}\n`);
         const options = rule.meta.schema.flatMap((s) => Object.keys((s as { properties?: object }).properties ?? {}));
         for (const option of options) expect(markdown, `${id}.md lacks "### ${option}"`).toContain(`\n### ${option}\n`);
+      });
+
+      it('states the presets that include it, as its metadata says', () => {
+        const expected = `**Presets:** ${presetsOf(rule.meta.docs.recommended).map((p) => `\`${p}\``).join(', ')}`;
+        const stated = markdown.split('\n').filter((line) => line.startsWith('**Presets:**'));
+        expect(stated, `${id}.md must have exactly the line "${expected}" (from meta.docs.recommended; npm test writes it)`).toEqual([expected]);
       });
 
       const blocks = examples(markdown);

@@ -47,6 +47,11 @@ export function presetIncludes(preset: Preset, level: boolean | 'strict' | 'styl
   }
 }
 
+/** Every preset that switches a rule on, in PRESETS order (what a rule's docs page states). */
+export function presetsOf(level: boolean | 'strict' | 'style'): Preset[] {
+  return PRESETS.filter((preset) => presetIncludes(preset, level));
+}
+
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
@@ -115,13 +120,22 @@ export interface ConfigFile {
 }
 
 /**
- * Down migrations undo a deploy; they are not what takes production down. Rules for changes that
+ * Down migrations undo a deploy; they are not what takes production down, and they restore the
+ * types an earlier migration chose, so style does not apply to them either. Rules for changes that
  * fail outright stay on: a down migration that fails is still a failure.
  */
 export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'no-bare-drop-table': 'off',
   'no-not-null-without-default': 'off',
   'no-unsafe-enum-change': 'off',
+  'require-timeouts': 'off',
+  'no-whole-table-dml': 'off',
+  'no-slow-work-under-lock': 'off',
+  'prefer-robust-types': 'off',
+  'prefer-identity': 'off',
+  'prefer-bigint-keys': 'off',
+  'no-constrained-domains': 'off',
+  'require-schema-qualified-names': 'off',
   'no-rename': 'off',
   'no-drop-column': 'off',
   'no-drop-not-null': 'off',
