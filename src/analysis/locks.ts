@@ -402,6 +402,11 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
   switch (cmd.subtype) {
     case 'AT_AddColumn': {
       const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
+      // ADD COLUMN IF NOT EXISTS on a column the table has is skipped with a NOTICE, after the
+      // table's lock is taken: no rewrite, and none of its REFERENCES is looked at.
+      if (cmd.missing_ok && schema?.table(relation)?.columns.has(def?.colname ?? '')) {
+        return [effect({ ...base, mode: 'ACCESS EXCLUSIVE', action: `ADD COLUMN IF NOT EXISTS "${def?.colname ?? ''}"` })];
+      }
       const constraints = columnConstraints(def);
       const rewrite = addColumnRewrite(def, postgresVersion);
       const out = [effect({ ...base, mode: 'ACCESS EXCLUSIVE', rewrites: !!rewrite, scans: !!rewrite, action: `ADD COLUMN "${def?.colname ?? ''}"` })];

@@ -65,6 +65,10 @@ const ENTRIES: Entry[] = [
   { sql: 'ALTER TABLE child ADD COLUMN triple int GENERATED ALWAYS AS (a * 3) VIRTUAL', model: ['child ACCESS EXCLUSIVE'] },
   { sql: 'ALTER TABLE child ADD COLUMN ident bigint GENERATED ALWAYS AS IDENTITY', model: ['child ACCESS EXCLUSIVE rewrite scan'] },
   { sql: 'ALTER TABLE child ADD COLUMN owner_id int REFERENCES parent (id)', model: ['child ACCESS EXCLUSIVE', 'parent SHARE ROW EXCLUSIVE'] },
+  // IF NOT EXISTS on a column the table has: a NOTICE, the lock, and nothing else.
+  { sql: 'ALTER TABLE child ADD COLUMN IF NOT EXISTS a bigint GENERATED ALWAYS AS IDENTITY', model: ['child ACCESS EXCLUSIVE'] },
+  { sql: 'ALTER TABLE child ADD COLUMN IF NOT EXISTS parent_id int REFERENCES parent (id)', model: ['child ACCESS EXCLUSIVE'] },
+  { sql: 'ALTER TABLE child ADD COLUMN IF NOT EXISTS ident bigint GENERATED ALWAYS AS IDENTITY', model: ['child ACCESS EXCLUSIVE rewrite scan'] },
   // ALTER COLUMN
   { sql: 'ALTER TABLE child ALTER COLUMN a TYPE bigint', model: ['child ACCESS EXCLUSIVE rewrite scan'] },
   { sql: 'ALTER TABLE child ALTER COLUMN v TYPE varchar(40)', model: ['child ACCESS EXCLUSIVE'] },
