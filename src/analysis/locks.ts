@@ -322,6 +322,14 @@ const HANDLERS: Record<string, (fields: Fields, options: LockModelOptions) => Lo
   CreateStmt: (stmt) => {
     // A new table's own lock harms nobody, but each REFERENCES locks the referenced table.
     const out: LockEffect[] = [];
+    // PARTITION OF changes the parent's partition descriptor: ACCESS EXCLUSIVE on it (unlike
+    // ATTACH PARTITION's SHARE UPDATE EXCLUSIVE); INHERITS only keeps the parents from changing
+    // meanwhile: SHARE UPDATE EXCLUSIVE (MergeAttributes() in tablecmds.c).
+    const partition = !!stmt.partbound;
+    for (const item of (stmt.inhRelations as Node[] | undefined) ?? []) {
+      const parent = tableKey((item as { RangeVar?: RangeVar }).RangeVar);
+      if (parent) out.push(effect({ relation: parent, mode: partition ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE', action: partition ? 'CREATE TABLE … PARTITION OF' : 'CREATE TABLE … INHERITS', node: stmt }));
+    }
     for (const element of (stmt.tableElts as Node[] | undefined) ?? []) {
       const column = (element as { ColumnDef?: ColumnDef }).ColumnDef;
       const constraints = column ? (column.constraints ?? []) : [element];

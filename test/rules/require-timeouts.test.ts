@@ -5,6 +5,10 @@ const tx = { settings: { transaction: 'per-file' as const } };
 
 new RuleTester().run(rule, {
   valid: [
+    {
+      name: 'a partition of a table this migration creates',
+      code: "CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
+    },
     "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN nickname text;",
     { name: 'SET LOCAL inside the transaction', code: "BEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE users ADD COLUMN nickname text;\nCOMMIT;" },
     { name: 'set_config, local, in a runner transaction', code: "SELECT set_config('lock_timeout', '5s', true);\nALTER TABLE users ADD COLUMN nickname text;", ...tx },
@@ -18,6 +22,12 @@ new RuleTester().run(rule, {
     { name: 'the role sets lock_timeout; the catalog-only change needs no statement_timeout', code: 'ALTER TABLE users ADD COLUMN nickname text;', options: [{ assumeSet: ['lock_timeout'] }] },
   ],
   invalid: [
+    {
+      name: 'a new partition takes ACCESS EXCLUSIVE on its partitioned table',
+      history: ['CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);'],
+      code: "CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
+      errors: [{ messageId: 'lockTimeout', line: 1, column: 14 }],
+    },
     {
       code: 'ALTER TABLE users ADD COLUMN nickname text;',
       errors: [{ messageId: 'lockTimeout', line: 1, column: 19, endColumn: 43 }],
