@@ -11,8 +11,8 @@
  * Sources for the modes: PostgreSQL's "Explicit Locking" chapter (13.3.1) and
  * `AlterTableGetLockLevel()` in src/backend/commands/tablecmds.c.
  */
-import type { AlterTableCmd, ColumnDef, Constraint, Node, RangeVar } from '@pgsql/types';
-import { nameKey, strings, tableKey } from './names.js';
+import type { AlterTableCmd, ColumnDef, Constraint, Node, RangeVar, TypeName } from '@pgsql/types';
+import { nameKey, strings, tableKey, typeKey } from './names.js';
 import type { SchemaView } from './schema-state.js';
 import { expressionVolatility } from './function-volatility.js';
 import { supports } from './versions.js';
@@ -213,6 +213,19 @@ const HANDLERS: Record<string, (fields: Fields, options: LockModelOptions) => Lo
         return names.map((relation) => effect({ relation, mode: 'ACCESS EXCLUSIVE', action: 'DROP TABLE', node: stmt }));
       case 'OBJECT_MATVIEW':
         return names.map((relation) => effect({ relation, kind: 'materialized view', mode: 'ACCESS EXCLUSIVE', action: 'DROP MATERIALIZED VIEW', node: stmt }));
+      case 'OBJECT_TYPE':
+      case 'OBJECT_DOMAIN': {
+        // Without CASCADE a type in use cannot be dropped; with it, each column of the type is
+        // dropped, under ACCESS EXCLUSIVE on its table (a catalog change, as DROP COLUMN is).
+        if (stmt.behavior !== 'DROP_CASCADE') return [];
+        const what = stmt.removeType === 'OBJECT_DOMAIN' ? 'DROP DOMAIN' : 'DROP TYPE';
+        const tables = new Set<string>();
+        for (const object of objects) {
+          const type = typeKey((object as { TypeName?: TypeName }).TypeName);
+          for (const use of type ? (options.schema?.columnsOfType(type) ?? []) : []) tables.add(use.table);
+        }
+        return [...tables].map((relation) => effect({ relation, mode: 'ACCESS EXCLUSIVE', action: `${what} … CASCADE`, node: stmt }));
+      }
       default:
         return [];
     }

@@ -5,6 +5,7 @@ const tx = { settings: { transaction: 'per-file' as const } };
 
 new RuleTester().run(rule, {
   valid: [
+    { name: 'DROP TYPE … CASCADE of a type no column uses', history: ["CREATE TYPE status AS ENUM ('a');"], code: 'DROP TYPE status CASCADE;' },
     {
       name: 'a partition of a table this migration creates',
       code: "CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
@@ -22,6 +23,12 @@ new RuleTester().run(rule, {
     { name: 'the role sets lock_timeout; the catalog-only change needs no statement_timeout', code: 'ALTER TABLE users ADD COLUMN nickname text;', options: [{ assumeSet: ['lock_timeout'] }] },
   ],
   invalid: [
+    {
+      name: 'DROP TYPE … CASCADE drops the columns of the type under ACCESS EXCLUSIVE on their tables',
+      history: ["CREATE TYPE status AS ENUM ('a');", 'CREATE TABLE orders (id int, status status);'],
+      code: 'DROP TYPE status CASCADE;',
+      errors: [{ messageId: 'lockTimeout', line: 1, column: 11 }],
+    },
     {
       name: 'a new partition takes ACCESS EXCLUSIVE on its partitioned table',
       history: ['CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);'],

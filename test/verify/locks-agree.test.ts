@@ -49,8 +49,6 @@ const KNOWN_GAPS = [
   // After `SET TIME ZONE 'UTC'` in the same file, timestamp → timestamptz is a catalog change; the
   // rule (no-column-type-rewrite) knows, locksOf() does not read the session's time zone.
   'no-column-type-rewrite: ALTER TABLE orders ALTER COLUMN created TYPE timestamptz;\n  orders: model rewrites, PostgreSQL did not rewrite it',
-  // DROP TYPE … CASCADE drops the columns of that type: ACCESS EXCLUSIVE on their tables.
-  'no-unsafe-enum-change: DROP TYPE status_old CASCADE;\n  orders: PostgreSQL took ACCESS EXCLUSIVE, the model claims nothing',
 ];
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
