@@ -103,11 +103,18 @@ export async function applyFiles(db: Database, inputs: ApplyInput[], options: Ap
     if (observe) outcome.statements = [];
     const lines = new LineIndex(planned.text);
     let failure: { statement: PlannedStatement; error: DatabaseFailure } | undefined;
+    /** Inside a transaction block the file opened itself (BEGIN … COMMIT in a file run without one). */
+    let ownBlock = false;
     for (const statement of planned.statements) {
-      const inTransaction = planned.wrap !== 'none';
+      const control = (statement.node as { TransactionStmt?: { kind?: string; chain?: boolean } } | undefined)?.TransactionStmt;
+      const opens = control?.kind === 'TRANS_STMT_BEGIN' || control?.kind === 'TRANS_STMT_START';
+      // The file's own BEGIN is run as written, and what follows it until COMMIT shares its
+      // transaction: wrapping each in one of its own would end the block (and SET LOCAL with it).
+      const inTransaction = planned.wrap !== 'none' || ownBlock || opens;
       try {
         if (observe) outcome.statements!.push(await runObserved(db, statement, inTransaction, lines));
         else await db.exec(statement.sql);
+        if (planned.wrap === 'none' && control) ownBlock = opens || (ownBlock && !['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE'].includes(control.kind ?? '')) || control.chain === true;
       } catch (error) {
         const described = databaseFailure(error);
         if (!described) throw error;
