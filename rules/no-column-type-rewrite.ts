@@ -4,6 +4,7 @@ import { tableKey, typeKey } from '../src/analysis/names.js';
 import { typeChangeOf } from '../src/analysis/type-changes.js';
 import { describeLock } from '../src/analysis/locks.js';
 import { supports } from '../src/analysis/versions.js';
+import { SessionTimeZone } from '../src/analysis/session-time-zone.js';
 
 type MessageIds = 'rewrite' | 'rewriteUsing' | 'rewriteUnlessUtc';
 
@@ -27,17 +28,10 @@ export default defineRule<[], MessageIds>({
     schema: [],
   },
   create(context) {
-    /** Where this file set the session time zone to UTC: for the session, or for one transaction (SET LOCAL). */
-    let utc: { session: boolean; transactionId?: number } = { session: false };
-    const isUtc = (): boolean => utc.session || utc.transactionId === context.statement().transactionId;
+    const timeZone = new SessionTimeZone();
     return {
       VariableSetStmt(node) {
-        if (node.name?.toLowerCase() !== 'timezone') return;
-        const value = (node.args?.[0] as { A_Const?: { sval?: { sval?: string } } } | undefined)?.A_Const?.sval?.sval;
-        const zone = node.kind === 'VAR_SET_VALUE' ? value : undefined;
-        const isUtcZone = !!zone && UTC_ZONES.has(zone.toLowerCase());
-        if (node.is_local) utc = { ...utc, transactionId: isUtcZone ? context.statement().transactionId : undefined };
-        else utc = { session: isUtcZone };
+        timeZone.observe(node, context.statement().transactionId);
       },
       AlterTableCmd(cmd: AlterTableCmd) {
         if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) return;
@@ -58,13 +52,10 @@ export default defineRule<[], MessageIds>({
         if (isEnum(column?.type) || isEnum(typeKey(def?.typeName))) return;
         const blocks = describeLock('ACCESS EXCLUSIVE').plain;
         if (change.rewriteUnlessUtc && supports(context.settings.postgresVersion, 'timestampUtcRelabel')) {
-          if (!isUtc()) context.report({ node: cmd, messageId: 'rewriteUnlessUtc', data: { column: cmd.name, table, from: change.from ?? '?', to: change.to, blocks } });
+          if (!timeZone.isUtc(context.statement().transactionId)) context.report({ node: cmd, messageId: 'rewriteUnlessUtc', data: { column: cmd.name, table, from: change.from ?? '?', to: change.to, blocks } });
         } else if (change.from) context.report({ node: cmd, messageId: 'rewrite', data: { column: cmd.name, table, from: change.from, to: change.to, blocks } });
         else context.report({ node: cmd, messageId: 'rewriteUsing', data: { column: cmd.name, table, to: change.to, blocks } });
       },
     };
   },
 });
-
-/** Time zone names that are UTC (the ones migrations write). */
-const UTC_ZONES = new Set(['utc', 'etc/utc', 'gmt', 'etc/gmt', 'zulu', 'z', 'universal']);

@@ -131,6 +131,12 @@ export interface LockModelOptions {
   postgresVersion: number;
   /** The schema before the statement: column types, constraints, which tables are new. */
   schema?: SchemaView;
+  /**
+   * The session's TimeZone is UTC (the file set it, see SessionTimeZone): timestamp ↔ timestamptz
+   * is then a catalog change on PostgreSQL 12+. Left out, the model claims the rewrite, as on a
+   * server whose zone has an offset: the zone a file did not set is not the linter's to know.
+   */
+  timeZoneUtc?: boolean;
 }
 
 type Fields = Record<string, unknown>;
@@ -440,12 +446,14 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
     case 'AT_AlterColumnType': {
       const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
       const change: TypeChange = typeChangeOf(schema?.table(relation)?.columns.get(cmd.name ?? ''), def, (type) => !!schema?.enumType(type));
+      const relabelled = !!change.rewriteUnlessUtc && !!options.timeZoneUtc && supports(postgresVersion, 'timestampUtcRelabel');
+      const rewrites = change.verdict !== 'binary-coercible' && !relabelled;
       return [
         effect({
           ...base,
           mode: 'ACCESS EXCLUSIVE',
-          rewrites: change.verdict !== 'binary-coercible',
-          scans: change.verdict !== 'binary-coercible',
+          rewrites,
+          scans: rewrites,
           action: `ALTER COLUMN ${column} TYPE ${change.to}`,
         }),
       ];

@@ -228,6 +228,31 @@ describe('lock model on PostgreSQL 18 (PGlite)', () => {
   }
 });
 
+describe('the session time zone, on PostgreSQL 18 (PGlite)', () => {
+  // timestamp → timestamptz keeps the file only when the session's TimeZone is UTC; the model
+  // claims that only when told (a file's own SET TIME ZONE), and the rewrite otherwise.
+  const sql = 'ALTER TABLE child ALTER COLUMN ts TYPE timestamptz';
+  for (const [timeZoneUtc, zone, model] of [
+    [true, 'UTC', ['child ACCESS EXCLUSIVE']],
+    [false, 'Europe/Berlin', ['child ACCESS EXCLUSIVE rewrite scan']],
+    [undefined, 'Europe/Berlin', ['child ACCESS EXCLUSIVE rewrite scan']],
+  ] as const) {
+    it(`${sql} with timeZoneUtc ${timeZoneUtc} (TimeZone ${zone})`, async () => {
+      const effects = locksOf(parseSource(sql).statements[0]!.node, { postgresVersion: 18, schema, timeZoneUtc });
+      expect(modelLines(effects)).toEqual(model);
+      const seen = await lab.inTransaction(sql, `SET LOCAL TimeZone = '${zone}'`);
+      expect(seen.error).toBeUndefined();
+      expect(seen.rewritten.has('child')).toBe(effects[0]!.rewrites);
+      expect(seen.scanned.has('child')).toBe(effects[0]!.scans);
+    });
+  }
+
+  it('before 12 the zone does not matter (release notes 12)', () => {
+    const effects = locksOf(parseSource(sql).statements[0]!.node, { postgresVersion: 11, schema, timeZoneUtc: true });
+    expect(modelLines(effects)).toEqual(['child ACCESS EXCLUSIVE rewrite scan']);
+  });
+});
+
 describe('describeLock', () => {
   it('says what each mode blocks, from the conflict table', () => {
     expect(describeLock('ACCESS EXCLUSIVE').blocks).toBe('reads and writes');
