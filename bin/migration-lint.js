@@ -9,12 +9,32 @@ import v8 from 'node:v8';
 if (process.argv[2] !== 'lsp') v8.setFlagsFromString('--liftoff-only');
 
 // One bundled file (scripts/bundle.mjs) loads faster than the ~45 modules of dist/src.
-const { run } = await import('../dist/cli.bundle.js');
+const { run, unfinishedWork } = await import('../dist/cli.bundle.js');
+
+// A reader that closed the pipe (`migration-lint -f json | head -c 10`) wants no more: end quietly.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+// Node ends the process when nothing is left to wait on, even while a promise is pending: a
+// config, plugin or formatter that awaits a promise that never settles would end the run with
+// no report and exit code 0. Say which one never finished, and fail.
+let finished = false;
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  const waiting = unfinishedWork();
+  const what = waiting.length > 0 ? waiting.join(', ') : 'a promise';
+  process.stderr.write(`migration-lint: the run ended without a result: ${what} never finished (it awaits a promise that never settles).\n`);
+  process.exitCode = 2;
+});
 
 const readStdin = async () => {
   const chunks = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  // Bytes: the CLI checks them as PostgreSQL would (UTF-8, no NUL) before decoding.
+  return Buffer.concat(chunks);
 };
 
 run(process.argv.slice(2), {
@@ -26,9 +46,11 @@ run(process.argv.slice(2), {
   stdoutIsTTY: Boolean(process.stdout.isTTY),
 }).then(
   (code) => {
+    finished = true;
     process.exitCode = code;
   },
   (error) => {
+    finished = true;
     process.stderr.write(`migration-lint: internal error: ${error?.stack ?? error}\n`);
     process.exitCode = 2;
   },

@@ -15,9 +15,9 @@ export default defineRule<[], MessageIds>({
     fixable: 'code',
     messages: {
       missingIfExists:
-        'DROP TABLE {{tables}} has no IF EXISTS: the migration fails halfway if the table is already gone (a re-run, a drop applied by hand). The drop also deletes the data for good under an ACCESS EXCLUSIVE lock, so make sure no deployed code still uses it.',
+        'DROP TABLE {{tables}} deletes the table and its rows for good, and fails while a view or a foreign key of another table depends on it. Make sure no deployed code still uses it. Without IF EXISTS it also fails if the table is already gone (a re-run, a drop applied by hand){{outcome}}.',
       cascade:
-        'DROP TABLE {{tables}} CASCADE silently drops every view, foreign key and other object that depends on it. Drop the dependent objects explicitly, then the table without CASCADE.',
+        'DROP TABLE {{tables}} CASCADE also drops every view, foreign key and other object that depends on it, without naming them. Drop the dependent objects explicitly, then the table without CASCADE.',
     },
     schema: [],
   },
@@ -25,10 +25,10 @@ export default defineRule<[], MessageIds>({
     return {
       DropStmt(node) {
         if (node.removeType !== 'OBJECT_TABLE') return;
-        const tables = (node.objects ?? [])
-          .map((object) => nameKey(strings((object as { List?: { items?: Node[] } }).List?.items)))
-          .map((name) => `"${name}"`)
-          .join(', ');
+        const names = (node.objects ?? []).map((object) => nameKey(strings((object as { List?: { items?: Node[] } }).List?.items)) ?? '?');
+        // Tables created by this migration or earlier in its deploy batch hold no data and exist for sure.
+        if (names.every((name) => context.schema.isNewTable(name))) return;
+        const tables = names.map((name) => `"${name}"`).join(', ');
         const statement = context.statement();
         if (!node.missing_ok) {
           // Insert IF EXISTS right after the TABLE keyword.
@@ -36,7 +36,13 @@ export default defineRule<[], MessageIds>({
           const keyword = tokens.find((t) => t.text.toUpperCase() === 'TABLE');
           context.report({
             messageId: 'missingIfExists',
-            data: { tables },
+            data: {
+              tables,
+              // "Halfway" only where it is true: a runner that wraps the file rolls the whole file back.
+              outcome: statement.inTransaction
+                ? ', and the migration rolls back'
+                : ': the file runs without a transaction, so the statements before it stay applied and the migration stops halfway',
+            },
             fix: keyword ? { range: [keyword.end, keyword.end], text: ' IF EXISTS' } : null,
           });
         }

@@ -6,6 +6,7 @@ import { FEATURES, supports } from '../src/analysis/versions.js';
 type MessageIds =
   | 'addValueInTransaction'
   | 'newValueUsedInTransaction'
+  | 'newValueFromEarlierMigration'
   | 'renameValue'
   | 'removedValuesWithoutDataMigration'
   | 'removedValuesThroughText'
@@ -13,6 +14,9 @@ type MessageIds =
   | 'dropTypeInUse';
 
 const quoteList = (values: string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+/** What the type change costs besides the failure: said in every removal message. */
+const REWRITE = 'ALTER COLUMN … TYPE also rewrites the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.';
 
 export default defineRule<[], MessageIds>({
   id: 'no-unsafe-enum-change',
@@ -25,13 +29,19 @@ export default defineRule<[], MessageIds>({
     messages: {
       addValueInTransaction: `ALTER TYPE "{{type}}" ADD VALUE '{{value}}' cannot run inside a transaction block on PostgreSQL {{version}} (allowed from ${FEATURES.addEnumValueInTransaction}); the migration fails. Run it in a migration without a transaction.`,
       newValueUsedInTransaction:
-        "Enum value '{{value}}' was added to \"{{type}}\" earlier in this transaction; PostgreSQL rejects using it before the transaction commits (\"unsafe use of new value\"). Commit after ADD VALUE, or use the value in a later migration.",
+        "Enum value '{{value}}' of \"{{type}}\" is used in the transaction that added it (earlier in this migration): PostgreSQL rejects it until that transaction commits (\"unsafe use of new value\"). Commit after ADD VALUE, or use the value in a later migration.",
+      newValueFromEarlierMigration:
+        "Enum value '{{value}}' of \"{{type}}\" is used in the transaction that added it ({{file}}): PostgreSQL rejects it until that transaction commits (\"unsafe use of new value\"). {{runner}} applies every pending migration in one transaction, so {{file}} and this migration commit together. Use the value in a later deploy than the one that adds it.",
       renameValue:
-        "Renaming value '{{from}}' of enum \"{{type}}\" to '{{to}}' breaks running application code that still reads or writes '{{from}}' the moment the migration commits. Add '{{to}}' as a new value, deploy code that handles both, UPDATE the rows, and stop using '{{from}}'.",
+        'Renaming {{renames}} of enum "{{type}}" breaks running code that still reads or writes {{old}} the moment the migration commits. Add {{new}} as new {{noun}}, deploy code that handles both, UPDATE the rows, and stop using {{old}}.',
       removedValuesWithoutDataMigration:
-        'Column "{{table}}"."{{column}}" moves from enum "{{from}}" to "{{to}}", which lacks {{values}}: any row still holding them makes the cast fail. First UPDATE "{{table}}" SET "{{column}}" = … WHERE "{{column}}" IN ({{values}}).',
+        'Column "{{table}}"."{{column}}" cannot be cast from enum "{{from}}" to "{{to}}" while any row holds {{values}}, which "{{to}}" lacks. ' +
+        REWRITE +
+        ' First move the rows off, in this migration or earlier in its deploy batch: UPDATE "{{table}}" SET "{{column}}" = … WHERE "{{column}}" IN ({{values}}).',
       removedValuesThroughText:
-        'Column "{{table}}"."{{column}}" goes back from {{via}} to enum "{{to}}", which lacks {{values}} that its earlier enum "{{from}}" had: any row still holding them makes this cast fail. First UPDATE "{{table}}" SET "{{column}}" = … WHERE "{{column}}" IN ({{values}}).',
+        'Column "{{table}}"."{{column}}" cannot be cast back from {{via}} to enum "{{to}}" while any row holds {{values}}, which its earlier enum "{{from}}" had. ' +
+        REWRITE +
+        ' First move the rows off, in this migration or earlier in its deploy batch: UPDATE "{{table}}" SET "{{column}}" = … WHERE "{{column}}" IN ({{values}}).',
       defaultBlocksCast:
         'Column "{{table}}"."{{column}}" still has a default of the old type "{{from}}", which PostgreSQL cannot cast to "{{to}}": the ALTER fails. ALTER COLUMN "{{column}}" DROP DEFAULT first, and SET DEFAULT again after the type change.',
       dropTypeInUse:
@@ -47,6 +57,8 @@ export default defineRule<[], MessageIds>({
     let literals: { node: A_Const; value: string }[] = [];
     /** Enum types the current statement touches (casts, column types, target table). */
     let touched = new Set<string>();
+    /** RENAME VALUEs of this file, by type: one finding per type, on its first rename. */
+    const renames = new Map<string, { range: [number, number]; pairs: [string, string][] }>();
 
     const touchTable = (relation: RangeVar | undefined): void => {
       const table = context.schema.table(tableKey(relation) ?? '');
@@ -82,14 +94,42 @@ export default defineRule<[], MessageIds>({
       'Statement:exit'() {
         for (const { node, value } of literals) {
           const type = fresh.get(value)!;
-          if (touched.has(type)) context.report({ node, messageId: 'newValueUsedInTransaction', data: { value, type } });
+          if (!touched.has(type)) continue;
+          const file = context.schema.fileThatAdded(type, value);
+          if (file === undefined || file === context.schema.currentFile()) {
+            context.report({ node, messageId: 'newValueUsedInTransaction', data: { value, type } });
+          } else {
+            const runner = context.migrationSet?.framework === 'drizzle' ? "drizzle's migrator" : 'The runner (transaction: all)';
+            context.report({ node, messageId: 'newValueFromEarlierMigration', data: { value, type, file, runner } });
+          }
+        }
+      },
+      'File:exit'() {
+        for (const [type, { range, pairs }] of renames) {
+          const olds = quoteList(pairs.map(([from]) => from));
+          context.report({
+            range,
+            messageId: 'renameValue',
+            data: {
+              type,
+              renames: `${pairs.length === 1 ? 'value' : 'values'} ${pairs.map(([from, to]) => `'${from}' to '${to}'`).join(', ')}`,
+              old: olds,
+              new: quoteList(pairs.map(([, to]) => to)),
+              noun: pairs.length === 1 ? 'value' : 'values',
+            },
+          });
         }
       },
 
       AlterEnumStmt(node) {
         const type = nameKey(strings(node.typeName)) ?? '?';
         if (node.oldVal !== undefined && node.newVal !== undefined) {
-          context.report({ messageId: 'renameValue', data: { type, from: node.oldVal, to: node.newVal } });
+          // A value added in this deploy batch is not in use by running code yet.
+          if (context.schema.isNewEnumValue(type, node.oldVal)) return;
+          const statement = context.statement();
+          const seen = renames.get(type);
+          if (seen) seen.pairs.push([node.oldVal, node.newVal]);
+          else renames.set(type, { range: [statement.start, statement.end], pairs: [[node.oldVal, node.newVal]] });
           return;
         }
         if (node.newVal !== undefined && context.statement().inTransaction && !supports(postgresVersion, 'addEnumValueInTransaction')) {
@@ -108,11 +148,17 @@ export default defineRule<[], MessageIds>({
         if (!table || !column || !to || from === to) return;
         // The values the rows may hold: the column's enum, or (drizzle-kit's way: to text, drop and
         // create the type again, cast back) the enum it had before it went to text.
-        const previous = from ? { key: from.key, values: from.values, updated: false } : column.formerEnum;
+        const previous = from ? from.key : column.formerEnum;
         if (!previous) return;
-        const data = { table, column: cmd.name, from: previous.key, to: to.key };
-        const removed = previous.values.filter((v) => !to.values.includes(v));
-        if (removed.length > 0 && !previous.updated && !context.schema.wasUpdated(table, cmd.name) && !mentionsAny(def?.raw_default, removed)) {
+        const data = { table, column: cmd.name, from: from ? from.key : column.formerEnum!.key, to: to.key };
+        // Rows can hold a removed value only if the column and the value existed before this deploy
+        // batch and no data migration of the batch moved the rows off it (or the USING maps it).
+        const moved = context.schema.valuesMovedOff(table, cmd.name);
+        const mapped = mentioned(def?.raw_default);
+        const removed = (from ? from.values : column.formerEnum!.values).filter(
+          (v) => !to.values.includes(v) && !context.schema.isNewEnumValue(previous, v) && !mapped.has(v) && (moved === 'all' || !moved.has(v)),
+        );
+        if (removed.length > 0 && !context.schema.isNewColumn(table, cmd.name)) {
           const values = quoteList(removed);
           if (from) context.report({ node: cmd, messageId: 'removedValuesWithoutDataMigration', data: { ...data, values } });
           else context.report({ node: cmd, messageId: 'removedValuesThroughText', data: { ...data, values, via: column.type ?? 'another type' } });
@@ -142,13 +188,13 @@ export default defineRule<[], MessageIds>({
   },
 });
 
-/** Whether an expression (a USING clause) names any of the values, e.g. in a CASE mapping. */
-function mentionsAny(expr: Node | undefined, values: string[]): boolean {
-  let found = false;
+/** The string constants an expression (a USING clause) names, e.g. the values a CASE maps. */
+function mentioned(expr: Node | undefined): Set<string> {
+  const found = new Set<string>();
   const visit = (value: unknown): void => {
-    if (found || value === null || typeof value !== 'object') return;
+    if (value === null || typeof value !== 'object') return;
     const sval = (value as { A_Const?: A_Const }).A_Const?.sval?.sval;
-    if (sval !== undefined && values.includes(sval)) found = true;
+    if (sval !== undefined) found.add(sval);
     for (const field of Object.values(value)) visit(field);
   };
   visit(expr);

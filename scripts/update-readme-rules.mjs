@@ -1,9 +1,11 @@
-// Regenerates the README's rules table from the rules' own metadata (run by `npm test`), so
-// adding a rule means writing its file, its docs page and its test — nothing else by hand.
+// Regenerates the README's rules table, and the "**Presets:**" line of each rule's docs page, from
+// the rules' own metadata (run by `npm test`), so adding a rule means writing its file, its docs
+// page and its test — nothing else by hand. test/docs.test.ts checks the pages' lines.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadBuiltinRules } from '../dist/src/rules-registry.js';
+import { presetsOf } from '../dist/src/config/schema.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readmePath = path.join(root, 'README.md');
@@ -25,4 +27,23 @@ const updated = `${readme.slice(0, start + START.length)}\n${table}\n${readme.sl
 if (updated !== readme) {
   writeFileSync(readmePath, updated);
   console.log('README.md: rules table updated');
+}
+
+// Each docs page states the presets that include its rule, right under its title.
+for (const rule of rules.values()) {
+  const page = path.join(root, 'docs', 'rules', `${rule.id}.md`);
+  let text;
+  try {
+    text = readFileSync(page, 'utf8');
+  } catch {
+    continue; // the docs test reports a missing page
+  }
+  const line = `**Presets:** ${presetsOf(rule.meta.docs.recommended).map((p) => `\`${p}\``).join(', ')}`;
+  const title = `# ${rule.id}\n\n`;
+  let updated = text.replace(/^\*\*Presets:\*\*.*$/m, line);
+  if (updated === text && !text.includes(line) && text.includes(title)) updated = text.replace(title, `${title}${line}\n\n`);
+  if (updated !== text) {
+    writeFileSync(page, updated);
+    console.log(`docs/rules/${rule.id}.md: presets line updated`);
+  }
 }

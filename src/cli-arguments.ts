@@ -35,6 +35,8 @@ export interface Args {
   since?: string;
   cache: boolean;
   cacheLocation?: string;
+  debug: boolean;
+  cacheStrategy: string;
 }
 
 /** Every option, for yargs and for the defaults of the plain-paths fast path below. */
@@ -57,10 +59,12 @@ const OPTIONS = {
   'report-unused-disable-directives': { type: 'boolean', default: false, describe: 'Report directives that suppress nothing' },
   cache: { type: 'boolean', default: true, describe: 'Reuse the schema state of unchanged history between runs (--no-cache: replay it every time)' },
   'cache-location': { type: 'string', describe: 'Folder for the caches (default: your own folder in the OS temp folder); keep it between CI runs' },
+  'cache-strategy': { type: 'string', default: 'metadata', describe: 'How the caches tell a file changed: metadata (size and modification time) or content (a hash of the file)' },
   since: { type: 'string', describe: 'Report only migrations added or changed since this git ref (history still builds the state)' },
   fix: { type: 'boolean', default: false, describe: 'Apply the fixes of fixable rules and write the files' },
   'fix-dry-run': { type: 'boolean', default: false, describe: 'Compute fixes without writing; the JSON report carries "output"' },
   'error-on-unmatched-pattern': { type: 'boolean', default: true, describe: 'Fail when a pattern matches no file' },
+  debug: { type: 'boolean', default: false, describe: 'Print the stack trace of a failure (so does DEBUG=migration-lint)' },
 } as const;
 
 async function yargsParser(argv: string[]) {
@@ -93,6 +97,9 @@ export async function parseWithYargs(argv: string[]): Promise<Args | { output: s
   });
   if (parsed.error) throw parsed.error;
   if (parsed.output) return { output: parsed.output };
+  // Paths after `--` are paths even when they look like options; yargs keeps them in `_`.
+  const rest = ((parsed.args as unknown as { _?: unknown[] })._ ?? []).map(String);
+  if (rest.length > 0) parsed.args!.patterns = [...(parsed.args!.patterns ?? []), ...rest];
   // yargs turns `--max-warnings many` into NaN; say so instead of running with no limit.
   for (const [name, option] of Object.entries(OPTIONS)) {
     const value = (parsed.args as unknown as Record<string, unknown>)[camelCase(name)];

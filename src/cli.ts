@@ -22,17 +22,24 @@ import { BUILD_ID, ruleDocsPath, VERSION } from './package-info.js';
 import { ENGINE_FINDING_PAGES, readRuleDocs } from './rule-docs.js';
 import { renderMarkdownForTerminal } from './terminal-markdown.js';
 import { filterChangedSince } from './migrations/git-changes.js';
+import { BatchFinder } from './migrations/batches.js';
 import { loadParser } from './parser/index.js';
 import { ReplayCache } from './migrations/replay-cache.js';
 import { ResultCache } from './migrations/result-cache.js';
 import { findUsualLocations, USUAL_LOCATIONS } from './migrations/default-locations.js';
 import { parseArguments, type Args } from './cli-arguments.js';
 import { printedConfig } from './print-config.js';
+import { fsReason } from './fs-error.js';
+import { decodeSqlBytes } from './source/utf8.js';
+import { whileWaitingFor } from './pending-work.js';
+
+export { unfinishedWork } from './pending-work.js';
 
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  /** Bytes are checked as PostgreSQL checks them (UTF-8, no NUL); a string is taken as it is. */
+  readStdin: () => Promise<string | Uint8Array>;
   cwd: string;
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
@@ -59,15 +66,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT_FATAL;
   }
 
+  // The stack of a failure in the user's own code (a config, plugin, rule or formatter) only on request.
+  const debug = args.debug || (io.env.DEBUG ?? '').split(/[\s,]+/).some((name) => ['migration-lint', 'migration-lint:*', '*'].includes(name));
+  const stack = (error: Error): string => {
+    const cause = error.cause instanceof Error ? error.cause : undefined;
+    return debug && cause?.stack ? `${cause.stack}\n` : '';
+  };
   try {
     return await main(args, io);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`migration-lint: ${error.message}\n`);
-    } else if (error instanceof UsageError || error instanceof FormatterNotFoundError) {
-      io.stderr(`migration-lint: ${error.message}\n`);
-    } else if (error instanceof RuleCrashError) {
-      io.stderr(`migration-lint: ${error.message}\n${(error.cause as Error | undefined)?.stack ?? ''}\n`);
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof FormatterNotFoundError || error instanceof RuleCrashError) {
+      io.stderr(`migration-lint: ${error.message}\n${stack(error)}`);
     } else {
       io.stderr(`migration-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
@@ -104,8 +113,13 @@ async function main(args: Args, io: CliIO): Promise<number> {
   }
   const rulesInUse = new Map<string, EnabledRule>();
   const { walk: walkCache, ...lintCaches } = args.cache ? caches(args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : {};
+  const cacheStrategy = args.cacheStrategy;
+  if (cacheStrategy !== 'metadata' && cacheStrategy !== 'content') {
+    throw new UsageError(`--cache-strategy must be "metadata" or "content" (got "${cacheStrategy}").`);
+  }
   const runOptions = {
     rulesInUse,
+    cacheStrategy: cacheStrategy as 'metadata' | 'content',
     ...lintCaches,
     fix: args.fix || args.fixDryRun,
     cwd: io.cwd,
@@ -114,11 +128,15 @@ async function main(args: Args, io: CliIO): Promise<number> {
     noInlineConfig: !args.inlineConfig,
     ...(args.reportUnusedDisableDirectives ? { reportUnusedDisableDirectives: 2 as const } : {}),
   };
+  const cacheFolder = args.cache ? (args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : null;
+  const batchOptions = { cacheFolder, notice: (text: string) => io.stderr(text) };
   let results: LintResult[];
   let stdinText: string | undefined;
   if (args.stdin) {
-    stdinText = await io.readStdin();
-    results = await lintBuffer(stdinText, args.stdinFilename, runOptions);
+    const input = await io.readStdin();
+    const decoded = typeof input === 'string' ? { text: input } : decodeSqlBytes(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+    stdinText = decoded.text;
+    results = await lintBuffer(stdinText, args.stdinFilename, { ...runOptions, batches: new BatchFinder(batchOptions) }, decoded.fault);
   } else {
     let patterns = args.patterns;
     if (patterns.length === 0) {
@@ -131,13 +149,22 @@ async function main(args: Args, io: CliIO): Promise<number> {
         `no files to lint: pass paths or globs, or set "migrations" in the config (e.g. "migrations": ["db/migrations"]); none of the usual folders (${USUAL_LOCATIONS.join(', ')}) exists here.`,
       );
     }
-    let files = await findFiles(patterns, io.cwd, { errorOnUnmatched: args.errorOnUnmatchedPattern, listedFolders, ...(walkCache ? { walkCache } : {}) });
+    let files = await findFiles(patterns, io.cwd, {
+      errorOnUnmatched: args.errorOnUnmatchedPattern,
+      listedFolders,
+      ...(walkCache ? { walkCache } : {}),
+      onSkipped: (file, reason) => io.stderr(`migration-lint: skipped ${path.relative(io.cwd, file)}: ${reason}.\n`),
+    });
+    let since: Set<string> | undefined;
     if (args.since !== undefined) {
       files = await filterChangedSince(args.since, files, io.cwd).catch((error: Error) => {
         throw new UsageError(`--since: ${error.message}`);
       });
+      since = new Set(files);
     }
-    results = await lintFiles(files, runOptions);
+    // With --since, what changed after the ref is the pending batch; otherwise git history says.
+    const batches = new BatchFinder({ ...batchOptions, ...(since ? { since } : {}) });
+    results = await lintFiles(files, { ...runOptions, batches });
   }
 
   // Only --fix writes to the user's files, and only files whose text changed.
@@ -169,11 +196,20 @@ async function main(args: Args, io: CliIO): Promise<number> {
     ...(args.fixDryRun && !args.fix ? { textBeforeFixes: (file: string) => (args.stdin ? stdinText : readTextOrUndefined(file)) } : {}),
     ...repositoryRootOf(io.cwd),
   };
-  const report = await formatter(results, context);
+  let report: string;
+  try {
+    report = await whileWaitingFor(`the formatter ${args.format}`, async () => formatter(results, context));
+  } catch (error) {
+    throw new UsageError(`the formatter "${args.format}" failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+  }
   if (args.outputFile) {
     const target = path.resolve(io.cwd, args.outputFile);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, report);
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, report);
+    } catch (error) {
+      throw new UsageError(`cannot write the report to ${target}: ${fsReason(error)}.`, { cause: error });
+    }
   } else if (report) {
     io.stdout(report.endsWith('\n') ? report : `${report}\n`);
   }

@@ -4,11 +4,12 @@
  * which folders it listed, and the config candidates in them, so the config search need not
  * list them again.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_CANDIDATES, type ListedFolders } from './config/load.js';
 import { mtimeOf, type FolderWalk, type FolderWalkCache } from './folder-walk-cache.js';
 import { UsageError } from './usage-error.js';
+import { fsReason } from './fs-error.js';
 
 export interface FindOptions {
   /** Throw a UsageError when a pattern matches nothing (default true). */
@@ -17,6 +18,8 @@ export interface FindOptions {
   listedFolders?: ListedFolders;
   /** Reuse the last walk of a folder that has not changed since. */
   walkCache?: FolderWalkCache;
+  /** Told of each `*.sql` entry of a walked folder that is not read (a FIFO, a device, a link loop). */
+  onSkipped?: (file: string, reason: string) => void;
 }
 
 /** Expands paths, folders and globs into a sorted list of absolute `.sql` paths. */
@@ -24,7 +27,12 @@ export async function findFiles(patterns: string[], cwd: string, options: FindOp
   const found = new Set<string>();
   for (const pattern of patterns) {
     const absolute = path.resolve(cwd, pattern);
-    const info = statSync(absolute, { throwIfNoEntry: false });
+    let info: Stats | undefined;
+    try {
+      info = statSync(absolute, { throwIfNoEntry: false });
+    } catch (error) {
+      throw new UsageError(`cannot read ${absolute}: ${fsReason(error)}.`);
+    }
     let matches: string[];
     // A walk builds its paths from the resolved folder: they are normal already.
     if (info?.isFile()) matches = [absolute];
@@ -39,8 +47,9 @@ export async function findFiles(patterns: string[], cwd: string, options: FindOp
 }
 
 /** The `.sql` files below a folder, from the walk cache when the folder has not changed, else walked. */
-async function sqlFilesBelow(directory: string, { listedFolders, walkCache }: FindOptions): Promise<string[]> {
+async function sqlFilesBelow(directory: string, { listedFolders, walkCache, onSkipped }: FindOptions): Promise<string[]> {
   const walk = walkCache?.lookup(directory) ?? (await walkFolder(directory, walkCache));
+  for (const [file, reason] of walk.skipped) onSkipped?.(file, reason);
   if (listedFolders) {
     for (const folder of walk.folders) listedFolders.noteListed(folder);
     for (const [folder, name] of walk.candidates) listedFolders.noteEntry(folder, name);
@@ -50,35 +59,75 @@ async function sqlFilesBelow(directory: string, { listedFolders, walkCache }: Fi
 
 /**
  * Every `.sql` file below a folder (any case), node_modules skipped; a walk, no pattern matching.
- * It also records the folders it lists and the config candidates it sees in them.
+ * Symbolic links are followed, but each real folder and file is visited once, so a link loop
+ * (`ln -s . again`) ends; breadth first, in name order, so the shortest path to a file is the
+ * one reported. Only regular files are taken: a FIFO or device named `*.sql` would block the
+ * run or never end, so it is skipped with a note. It also records the folders it lists and the
+ * config candidates it sees in them.
  */
 async function walkFolder(directory: string, cache: FolderWalkCache | undefined): Promise<FolderWalk> {
-  // Loaded only when a folder needs expanding (pre-commit passes plain file paths). A CommonJS
-  // package: its exports are the default export, in Node and in the bundle alike.
-  const fsWalk = ((await import('@nodelib/fs.walk')) as unknown as { default: typeof import('@nodelib/fs.walk') }).default;
   const startedAt = Date.now();
-  const folders = [directory];
+  const folders: string[] = [];
   const candidates: [string, string][] = [];
-  const settings = new fsWalk.Settings({
-    followSymbolicLinks: true,
-    throwErrorOnBrokenSymbolicLink: false,
-    deepFilter: (entry) => {
-      if (entry.name === 'node_modules') return false;
-      folders.push(entry.path);
-      return true;
-    },
-    entryFilter: (entry) => {
-      // The entry's folder without path.dirname's parsing: its path is the folder, a separator and the name.
-      if (CONFIG_CANDIDATES.has(entry.name)) candidates.push([entry.path.slice(0, entry.path.length - entry.name.length - 1), entry.name]);
-      return !entry.dirent.isDirectory() && /\.sql$/i.test(entry.name);
-    },
-  });
-  const walk: FolderWalk = { files: fsWalk.walkSync(directory, settings).map((entry) => entry.path), folders, candidates };
+  const files: string[] = [];
+  const skipped: [string, string][] = [];
+  const seen = new Set<string>();
+  const queue: [string, string][] = [[directory, realpathSync(directory)]];
+  seen.add(queue[0]![1]);
+  for (let next = 0; next < queue.length; next++) {
+    const [folder, realFolder] = queue[next]!;
+    folders.push(folder);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (error) {
+      throw new UsageError(`cannot read the folder ${folder}: ${fsReason(error)}.`);
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const { name } = entry;
+      if (CONFIG_CANDIDATES.has(name)) candidates.push([folder, name]);
+      const full = path.join(folder, name);
+      const isSql = /\.sql$/i.test(name);
+      let kind: Dirent | Stats = entry;
+      let real = path.join(realFolder, name);
+      if (entry.isSymbolicLink()) {
+        try {
+          kind = statSync(full);
+          real = realpathSync(full);
+        } catch (error) {
+          // A broken link is no file to lint; a looping one named *.sql deserves a word.
+          if ((error as NodeJS.ErrnoException).code === 'ELOOP' && isSql) skipped.push([full, fsReason(error)]);
+          continue;
+        }
+      }
+      if (kind.isDirectory()) {
+        if (name === 'node_modules' || seen.has(real)) continue;
+        seen.add(real);
+        queue.push([full, real]);
+      } else if (isSql) {
+        if (!kind.isFile()) skipped.push([full, `not a regular file (${kindName(kind)})`]);
+        else if (!seen.has(real)) {
+          seen.add(real);
+          files.push(full);
+        }
+      }
+    }
+  }
+  const walk: FolderWalk = { files, folders, candidates, skipped };
   if (cache) {
     const mtimes = folders.map(mtimeOf);
     if (mtimes.every((m) => m !== undefined)) cache.store(directory, walk, startedAt, mtimes as number[]);
   }
   return walk;
+}
+
+function kindName(kind: Dirent | Stats): string {
+  if (kind.isFIFO()) return 'a FIFO';
+  if (kind.isCharacterDevice()) return 'a character device';
+  if (kind.isBlockDevice()) return 'a block device';
+  if (kind.isSocket()) return 'a socket';
+  return 'not a file';
 }
 
 /** Files matching a glob, relative to `cwd`. Synchronous: several times faster than fast-glob's async walk. */

@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { CacheFiles } from './migrations/cache-folder.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** How long a folder must have been left alone before its listing is trusted. */
 const SETTLE_MS = 2000;
 
@@ -21,6 +21,8 @@ export interface FolderWalk {
   folders: string[];
   /** Config candidates seen: [folder, entry name]. */
   candidates: [string, string][];
+  /** `*.sql` entries not read, and why: [path, reason]. */
+  skipped: [string, string][];
 }
 
 interface Stored {

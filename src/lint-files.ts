@@ -12,19 +12,21 @@ import { lintText, type EnabledRule } from './engine/linter.js';
 import { applyDefaultOptions } from './engine/define-rule.js';
 import { replayText } from './engine/replay.js';
 import type { FileFormat } from './engine/sections.js';
-import type { TemplateOptions } from './source/templates.js';
+import type { TemplateOptions, TemplateSyntax } from './source/templates.js';
 import { withoutBom } from './source/bom.js';
+import { decodeSqlBytes, type TextFault } from './source/utf8.js';
 import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache.js';
 import { resultCacheInputs, type ResultCache } from './migrations/result-cache.js';
 import { VERSION } from './package-info.js';
 import type { LintResult, Severity, TransactionMode } from './engine/types.js';
 import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
-import { migrationPath, readMigrationSet, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
+import { migrationPath, readMigrationSet, relativeToFolder, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
 import { FRAMEWORKS } from './migrations/frameworks.js';
 import { compareVersions, parseMigrationVersion } from './migrations/versions.js';
 import { SchemaState } from './analysis/schema-state.js';
 import { UsageError } from './usage-error.js';
 import { TransactionTracker } from './analysis/transactions.js';
+import { fileBatches, type BatchFinder } from './migrations/batches.js';
 
 
 export interface LintRunOptions {
@@ -42,8 +44,15 @@ export interface LintRunOptions {
   cache?: ReplayCache;
   /** Reuse the results of sets in which nothing changed since the last run. */
   results?: ResultCache;
+  /**
+   * How the caches tell that a file changed: by size and modification time (the default), or by
+   * a hash of its contents, for checkouts whose files get new contents without new times.
+   */
+  cacheStrategy?: 'metadata' | 'content';
   /** Filled with every rule that ran, at the highest severity any file gave it (for reports). */
   rulesInUse?: Map<string, EnabledRule>;
+  /** Finds deploy batches (git history, --since); without it only the linted file counts as new. */
+  batches?: BatchFinder;
 }
 
 /** As ESLint: fixes that overlap wait for a later pass, up to this many passes. */
@@ -70,6 +79,7 @@ export async function lintFiles(files: string[], options: LintRunOptions): Promi
     else bySet.set(root, [file]);
   }
   const results: LintResult[] = [];
+  await options.batches?.prepare([...bySet.keys()]);
   for (const [root, requested] of bySet) results.push(...(await lintSet(root, requested, options)));
   return results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }
@@ -78,25 +88,29 @@ export async function lintFiles(files: string[], options: LintRunOptions): Promi
  * Lints text that is not on disk (stdin, an editor buffer). With a file name, it is linted as
  * that file of its migration set: config, folder rules and history all apply.
  */
-export async function lintBuffer(text: string, filename: string | undefined, options: LintRunOptions): Promise<LintResult[]> {
+export async function lintBuffer(text: string, filename: string | undefined, options: LintRunOptions, fault?: TextFault): Promise<LintResult[]> {
   if (!filename) {
     const config = await options.loader.forFile(path.join(options.cwd, '<text>'));
     await loadParser();
-    return [lintOne(text, '<text>', config, undefined, options)];
+    return [lintOne(text, '<text>', config, undefined, options, undefined, options.rulesInUse, fault)];
   }
   const file = path.resolve(options.cwd, filename);
-  return lintSet(setRootOf(file), [file], options, new Map([[file, text]]));
+  await options.batches?.prepare([setRootOf(file)]);
+  return lintSet(setRootOf(file), [file], options, new Map([[file, { text, ...(fault ? { fault } : {}) }]]));
 }
 
 /**
  * Walks one migration set in run order: files before a requested one are replayed into the
  * schema state, requested files are linted with the state their history left.
  */
-async function lintSet(root: string, requested: string[], options: LintRunOptions, buffers = new Map<string, string>()): Promise<LintResult[]> {
+async function lintSet(root: string, requested: string[], options: LintRunOptions, buffers = new Map<string, { text: string; fault?: TextFault }>()): Promise<LintResult[]> {
   const configs = new Map<string, FileConfig>();
   for (const file of requested) configs.set(file, await options.loader.forFile(file));
   const firstConfig = configs.get(requested[0]!)!;
   const set = readMigrationSet(root, firstConfig.framework);
+  const batches = options.batches?.forSet(set, firstConfig.batches ?? 'git') ?? fileBatches();
+  set.batches = batches;
+  const relative = (file: string): string => relativeToFolder(set.directory, file).split(path.sep).join('/');
   const wanted = new Set(requested);
   const entries = new Map(set.migrations.flatMap((m) => (m.file ? [[migrationPath(set, m.file), m] as const] : [])));
   // Requested files the set does not list (a new buffer, a stray .sql) are linted last.
@@ -104,8 +118,12 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const lastWanted = Math.max(...order.map((f, i) => (wanted.has(f) ? i : -1)));
 
   // Taken before linting: a file changed meanwhile must not be stored with its new stamp.
+  const content = options.cacheStrategy === 'content' && (options.results || options.cache) ? contentStamps(order.slice(0, lastWanted + 1)) : undefined;
+  const stamped = content ? { ...set, stats: content } : set;
   const cached =
-    options.results && buffers.size === 0 && !options.fix ? resultCacheInputs(set, root, requested, configs, order.slice(0, lastWanted + 1), options) : undefined;
+    options.results && buffers.size === 0 && !options.fix
+      ? resultCacheInputs(stamped, root, requested, configs, order.slice(0, lastWanted + 1), options, batchSignature(order.slice(0, lastWanted + 1).map(relative), set))
+      : undefined;
   const hit = cached && options.results!.lookup(root, cached.key, cached.stamps);
   if (hit) {
     for (const [id, severity, ruleOptions] of hit.rulesInUse) {
@@ -117,11 +135,12 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
 
   // History: what runs before the first requested file; the replay cache may hold its state.
   const history = order.slice(0, order.findIndex((f) => wanted.has(f))).filter((f) => !entries.get(f)?.down);
-  const cacheKey = JSON.stringify([VERSION, REPLAY_CACHE_FORMAT, set.framework, firstConfig.transaction, firstConfig.templates]);
+  const cacheKey = JSON.stringify([VERSION, REPLAY_CACHE_FORMAT, set.framework, firstConfig.transaction, firstConfig.templates, options.cacheStrategy ?? 'metadata']);
   // Stats taken for the result cache serve the replay cache too: no file is stat'ed twice.
-  const known = cached ? new Map(cached.stamps.map((stamp) => [stamp.file, stamp])) : set.stats;
+  const known = cached ? new Map(cached.stamps.map((stamp) => [stamp.file, stamp])) : stamped.stats;
   const restored = options.cache?.restore(root, cacheKey, history, known);
   const schema = restored?.schema ?? new SchemaState();
+  schema.useBatches(batches.batchOf);
   const transactions = restored?.transactions ?? new TransactionTracker();
   const fromCache = new Set(history.slice(0, restored?.replayed ?? 0));
   const inHistorySet = new Set(history);
@@ -129,6 +148,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const setRules = new Map<string, EnabledRule>();
   let inHistory = true;
   let replayedOutsideHistory = false;
+  let previous: string | undefined = fromCache.size > 0 ? relative(history[fromCache.size - 1]!) : undefined;
   // Awaited only now, so the parser compiles while the folder, configs and cache are read.
   await loadParser();
   for (const file of order.slice(0, lastWanted + 1)) {
@@ -139,8 +159,9 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     const isWanted = wanted.has(file) && !config.ignored && !beforeBaseline(entry, config.baseline);
     // Down migrations undo history; they never feed the state of later files.
     if (!isWanted && entry?.down) continue;
-    const text = buffers.get(file) ?? readText(file, isWanted);
-    if (text === undefined) continue;
+    const source = buffers.get(file) ?? readText(file, isWanted);
+    if (source === undefined) continue;
+    const { text, fault } = source;
     const mode = transactionMode(config, set, file);
     const format = FRAMEWORKS[set.framework];
     const templates = templateOptions(config, set);
@@ -148,20 +169,68 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
       if (inHistory && !replayedOutsideHistory && history.length > fromCache.size) {
         options.cache?.save(root, cacheKey, history, schema, transactions, known);
       }
-      if (inHistory) transactions.endHistory();
+      // What came before is applied and committed, except earlier files of this file's own batch: under
+      // a runner that applies a batch in one transaction, that transaction is still open. Files of
+      // unknown batches (no git) never share one: only the linted file is known to be pending.
+      if (!sameBatch(batches.batchOf, previous, relative(file))) transactions.endHistory();
       inHistory = false;
-      results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false }, setRules));
+      batches.setCurrent(relative(file));
+      results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false, ...(fault ? { fault } : {}) }, setRules));
     } else {
       if (!inHistorySet.has(file)) replayedOutsideHistory = true;
-      replayText(text, schema, transactions, mode, format, templates);
+      replayText(text, schema, transactions, mode, format, templates, relative(file));
     }
+    previous = relative(file);
   }
+  // Without git history a table created earlier counted as existing: say why, if a rule asked.
+  if (batches.reason !== undefined && schema.askedWithoutBatches) options.batches?.tell(batches.reason);
   for (const [id, rule] of setRules) noteRule(options.rulesInUse, id, rule);
   if (cached) {
     const rulesInUse = [...setRules].map(([id, r]) => [id, r.severity, r.options] as [string, 1 | 2, unknown[]]);
     options.results!.store(root, cached.key, cached.stamps, { results, rulesInUse });
   }
   return results;
+}
+
+/**
+ * `--cache-strategy content`: each file's stamp is its size and a hash of its bytes in place of
+ * its modification time, so a file with new contents and an old time is still seen to change.
+ */
+function contentStamps(files: string[]): Map<string, { size: number; mtimeMs: number }> {
+  const stamps = new Map<string, { size: number; mtimeMs: number }>();
+  for (const file of files) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      continue; // stat'ed as usual, and missed: the file is gone
+    }
+    stamps.set(file, { size: bytes.length, mtimeMs: contentHash(bytes) });
+  }
+  return stamps;
+}
+
+/** 53 bits of two 32-bit FNV-1a style hashes of the bytes: a number, as a stamp's time is. */
+function contentHash(bytes: Buffer): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < bytes.length; i++) {
+    a = Math.imul(a ^ bytes[i]!, 0x01000193);
+    b = Math.imul(b ^ bytes[i]!, 0x5bd1e995);
+  }
+  return (a >>> 0) * 2 ** 21 + ((b >>> 0) >>> 11);
+}
+
+/** Whether two set-relative files ship in one batch (false when either batch is unknown). */
+function sameBatch(batchOf: (file: string) => number | undefined, a: string | undefined, b: string): boolean {
+  const batch = a === undefined ? undefined : batchOf(a);
+  return batch !== undefined && batch === batchOf(b);
+}
+
+/** What the batches say about the files up to the last linted one, for the result cache's key. */
+function batchSignature(files: string[], set: MigrationSet): string {
+  const batches = set.batches!;
+  return `${batches.source}:${files.map((f) => `${batches.batchOf(f) ?? ''}${batches.isPending(f) ? 'p' : ''}`).join(',')}`;
 }
 
 /** An absolute, normal path; findFiles gives them already, and resolving thousands again costs. */
@@ -178,16 +247,19 @@ function noteRule(rules: Map<string, EnabledRule> | undefined, id: string, rule:
 /** A cached result gets its source text back, as a fresh lint gives it to results with findings. */
 function withSource(result: LintResult): LintResult {
   if (result.messages.length === 0) return result;
-  const text = readText(result.filePath, false);
+  const text = readText(result.filePath, false)?.text;
   // Gone since it was stat'ed a moment ago: the findings stand, without the text.
   if (text === undefined) return result;
   return { ...result, source: withoutBom(text) };
 }
 
-/** Synchronous: many small files read one after another are far faster this way. */
-function readText(file: string, required: boolean): string | undefined {
+/**
+ * Synchronous: many small files read one after another are far faster this way. Read as bytes:
+ * a byte that is not UTF-8 is a finding, not a U+FFFD to lint past (or to write back by --fix).
+ */
+function readText(file: string, required: boolean): { text: string; fault?: TextFault } | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return decodeSqlBytes(readFileSync(file));
   } catch (error) {
     if (!required) return undefined;
     throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
@@ -210,7 +282,16 @@ function transactionMode(config: FileConfig, set: MigrationSet, file: string): T
 
 /** Flyway sets expand `${placeholders}` unless the config says which syntaxes to expand. */
 function templateOptions(config: FileConfig, set: MigrationSet): TemplateOptions {
-  return { syntax: config.templates.syntax ?? (set.framework === 'flyway' ? ['flyway'] : []), values: config.templates.values };
+  return templateDefaults(config, set.framework === 'flyway' ? ['flyway'] : []);
+}
+
+/**
+ * The configured syntaxes, else the framework's; without a `templates.syntax` config, the others
+ * are guessed in files that do not parse as written.
+ */
+function templateDefaults(config: FileConfig, syntax: TemplateSyntax[]): TemplateOptions {
+  if (config.templates.syntax) return { syntax: config.templates.syntax, values: config.templates.values };
+  return { syntax, values: config.templates.values, guess: (['go', 'flyway'] as const).filter((s) => !syntax.includes(s)) };
 }
 
 interface SetContext {
@@ -220,6 +301,8 @@ interface SetContext {
   format: FileFormat;
   templates: TemplateOptions;
   down: boolean;
+  /** A byte PostgreSQL rejects: the file gets that finding alone, and is never fixed. */
+  fault?: TextFault;
 }
 
 function lintOne(
@@ -230,6 +313,7 @@ function lintOne(
   options: LintRunOptions,
   context?: SetContext,
   rulesInUse = options.rulesInUse,
+  fault = context?.fault,
 ): LintResult {
   const schema = context?.schema ?? new SchemaState();
   const transactions = context?.transactions ?? new TransactionTracker();
@@ -252,11 +336,12 @@ function lintOne(
       settings: { postgresVersion: config.postgresVersion, transaction: context?.mode ?? config.transaction ?? 'none' },
       ...(set ? { migrationSet: set } : {}),
       ...(context ? { format: context.format, downSeverity } : {}),
-      templates: context?.templates ?? { syntax: config.templates.syntax ?? [], values: config.templates.values },
+      templates: context?.templates ?? templateDefaults(config, []),
       inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
       reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
+      ...(fault ? { textFault: fault } : {}),
     });
-  if (!options.fix) return lint(text, true);
+  if (!options.fix || fault) return lint(text, true);
 
   const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
   let current = bom ? text.slice(1) : text;

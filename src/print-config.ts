@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileConfig, RuleSetting } from './config/load.js';
 import { scanDirectives } from './engine/directives.js';
-import { readFileLayout } from './engine/sections.js';
+import { fileTransactionMode, readFileLayout } from './engine/sections.js';
 import type { TransactionMode } from './engine/types.js';
 import { FRAMEWORKS, type FrameworkId } from './migrations/frameworks.js';
 import { readMigrationSet, setRootOf } from './migrations/migration-set.js';
@@ -71,8 +71,10 @@ async function decideTransaction(file: string, config: FileConfig, frameworkId: 
       ? scanDirectives(parsed.tokens, units, new Set(config.availableRules.keys()), !config.noInlineConfig).transaction
       : undefined;
     if (directive) return { value: directive, from: `file: a -- migration-lint-transaction: ${directive} comment` };
-    if (readFileLayout(() => parsed.tokens, framework, Buffer.byteLength(text)).optsOutOfTransaction) {
-      return { value: 'none', from: `file: ${frameworkId}'s opt-out comment (${frameworkId === 'goose' ? '-- +goose NO TRANSACTION' : '-- migrate:up transaction:false'})` };
+    const layout = readFileLayout(() => parsed.tokens, framework, Buffer.byteLength(text));
+    if (layout.optsOutOfTransaction) {
+      // dbmate still sends the up block as one query: `implicit`, not `none`.
+      return { value: fileTransactionMode(framework.transaction, layout, framework), from: `file: ${frameworkId}'s opt-out comment (${frameworkId === 'goose' ? '-- +goose NO TRANSACTION' : '-- migrate:up transaction:false'})` };
     }
   }
   if (framework.fileOptOut?.(path.basename(file))) return { value: 'none', from: `file name: ${frameworkId}'s .autocommit. opt-out` };

@@ -21,8 +21,8 @@ import { DEFAULT_POSTGRES_VERSION } from './config/schema.js';
 import { SchemaState } from './analysis/schema-state.js';
 import { TransactionTracker } from './analysis/transactions.js';
 import type { LintMessage, Rule, Settings } from './engine/types.js';
-import { migrationSetFromNames } from './migrations/migration-set.js';
-import type { FrameworkId } from './migrations/frameworks.js';
+import { migrationSetFromNames, type MigrationSet } from './migrations/migration-set.js';
+import { FRAMEWORKS, type FrameworkId } from './migrations/frameworks.js';
 import { withoutBom } from './source/bom.js';
 
 export interface ValidTestCase {
@@ -37,14 +37,26 @@ export interface ValidTestCase {
   /** The framework of that folder (default `plain`). */
   framework?: FrameworkId;
   /** drizzle-kit's journal entries for that folder. */
-  journal?: { idx: number; tag: string }[];
+  journal?: { idx: number; tag: string; when?: number }[];
+  /**
+   * Files of that folder (as in `folder`) not applied anywhere yet: the pending deploy batch; the
+   * others count as applied. Without it, deploy batches are unknown, as without git.
+   */
+  pending?: string[];
   /** Earlier migrations, replayed in order into the schema state before `code` is linted. */
   history?: string[];
+  /**
+   * How many of the last `history` migrations ship in the same deploy batch as `code` (`true`:
+   * all of them): what they create counts as new. Without it, each migration is a batch of its own.
+   */
+  batch?: number | boolean;
   only?: boolean;
 }
 
 export interface ExpectedError {
   messageId: string;
+  /** The whole message, or a pattern it must match (as ESLint's RuleTester): for text users read. */
+  message?: string | RegExp;
   data?: Record<string, string | number>;
   line?: number;
   column?: number;
@@ -77,7 +89,7 @@ export class RuleTester {
     if (!describe || !it) throw new Error('RuleTester needs describe/it: set RuleTester.describe and RuleTester.it');
     const seen = new Set<string>();
     const register = (kind: string, test: ValidTestCase, body: () => Promise<void>): void => {
-      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.framework, test.journal, test.history]);
+      const key = JSON.stringify([test.code, test.options, test.settings, test.filename, test.folder, test.framework, test.journal, test.pending, test.history, test.batch]);
       if (seen.has(key)) throw new Error(`${rule.id}: duplicate ${kind} test case: ${test.code}`);
       seen.add(key);
       const name = test.name ?? test.code.replace(/\s+/g, ' ').trim().slice(0, 100);
@@ -122,8 +134,21 @@ export class RuleTester {
     };
     const schema = new SchemaState();
     const transactions = new TransactionTracker();
-    for (const earlier of test.history ?? []) replayText(earlier, schema, transactions, settings.transaction);
     const filename = path.resolve(test.filename ?? 'migration.sql');
+    const history = test.history ?? [];
+    const batched = test.batch === undefined || test.batch === false ? undefined : test.batch === true ? history.length : test.batch;
+    // History files are named history-<n>.sql next to the linted file, so batches can tell them apart.
+    const names = history.map((_, i) => `history-${String(i + 1).padStart(4, '0')}.sql`);
+    let batchSet: MigrationSet | undefined;
+    if (batched !== undefined) {
+      const own = path.basename(filename);
+      const ordinals = new Map<string, number>(names.map((name, i) => [name, i >= history.length - batched ? history.length + 1 : i + 1]));
+      ordinals.set(own, history.length + 1);
+      batchSet = migrationSetFromNames(path.dirname(filename), test.framework ?? 'plain', [...names, own], test.journal);
+      batchSet.batches = { source: 'git', batchOf: (file) => ordinals.get(file), isPending: (file) => ordinals.get(file) === history.length + 1 };
+      schema.useBatches(batchSet.batches.batchOf);
+    }
+    history.forEach((earlier, i) => replayText(earlier, schema, transactions, settings.transaction, undefined, undefined, batched === undefined ? undefined : names[i]));
     const result = lintText(test.code, {
       filename,
       rules: new Map([[rule.id, { rule, severity: 2, options: applyDefaultOptions(rule.meta.defaultOptions, deepFreeze([...(test.options ?? [])])) }]]),
@@ -131,7 +156,10 @@ export class RuleTester {
       settings,
       schema,
       transactions,
-      ...(test.folder ? { migrationSet: migrationSetFromNames(path.dirname(filename), test.framework ?? 'plain', test.folder, test.journal) } : {}),
+      ...(test.folder ? { migrationSet: testSet(filename, test) } : {}),
+      ...(batchSet && !test.folder ? { migrationSet: batchSet } : {}),
+      // The framework's section markers and transaction opt-outs, as the CLI reads them.
+      ...(test.framework ? { format: FRAMEWORKS[test.framework] } : {}),
       freezeAst: true,
     });
     const parseErrors = result.messages.filter((m) => m.fatal);
@@ -155,6 +183,8 @@ export class RuleTester {
       for (const key of ['line', 'column', 'endLine', 'endColumn'] as const) {
         if (expected[key] !== undefined) assert.equal(actual[key], expected[key], `${rule.id}: problem ${i + 1} ${key}`);
       }
+      if (typeof expected.message === 'string') assert.equal(actual.message, expected.message, `${rule.id}: problem ${i + 1} message`);
+      else if (expected.message) assert.match(actual.message, expected.message, `${rule.id}: problem ${i + 1} message`);
       if (expected.data) {
         const interpolated = interpolate(rule.id, expected.messageId, template, expected.data);
         assert.equal(actual.message, interpolated, `${rule.id}: problem ${i + 1} message with the expected data`);
@@ -181,4 +211,15 @@ export class RuleTester {
 
 function render(messages: LintMessage[]): string {
   return messages.map((m) => `  ${m.line}:${m.column} [${m.messageId}] ${m.message}`).join('\n') || '  (none)';
+}
+
+/** The migration set of a test case, with its pending batch when the case names one. */
+function testSet(filename: string, test: ValidTestCase): MigrationSet {
+  // In a folder layout (Prisma, Diesel) the file sits in its migration's folder, inside the set.
+  const dir = path.dirname(filename);
+  const inFolder = test.folder!.some((name) => name.startsWith(`${path.basename(dir)}/`));
+  const set = migrationSetFromNames(inFolder ? path.dirname(dir) : dir, test.framework ?? 'plain', test.folder!, test.journal);
+  if (!test.pending) return set;
+  const pending = new Set(test.pending);
+  return { ...set, batches: { source: 'git', batchOf: (file) => (pending.has(file) ? 2 : 1), isPending: (file) => pending.has(file) } };
 }

@@ -2,7 +2,10 @@
  * Every rule has a docs page in the fixed template, and the page's SQL examples behave as they
  * say: each ```sql incorrect block makes the rule report, each ```sql correct block reports
  * nothing. Fence attributes set the case up: `pg=11`, `transaction=per-file`,
- * `filename=0003_x.sql`, `folder=0001_a.sql,0002_b.sql`, `framework=prisma`, `journal=0000_a,0001_b` (drizzle-kit journal tags).
+ * `filename=0003_x.sql`, `folder=0001_a.sql,0002_b.sql`, `framework=prisma`, `journal=0000_a,0001_b` (drizzle-kit journal
+ * tags, `0001_b@1700000000000` with its `when`), `pending=0002_b.sql` (the pending deploy batch; the
+ * rest of the folder counts as applied).
+ * Lines above a `-- this migration:` line are an earlier migration: replayed into the schema state, not linted.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,8 +14,12 @@ import { loadBuiltinRules } from '../src/rules-registry.js';
 import { loadParser } from '../src/parser/index.js';
 import { lintText } from '../src/engine/linter.js';
 import type { Rule, TransactionMode } from '../src/engine/types.js';
-import { migrationSetFromNames, setRootOf } from '../src/migrations/migration-set.js';
+import { migrationSetFromNames, setRootOf, type MigrationSet } from '../src/migrations/migration-set.js';
 import type { FrameworkId } from '../src/migrations/frameworks.js';
+import { presetsOf } from '../src/config/schema.js';
+import { SchemaState } from '../src/analysis/schema-state.js';
+import { TransactionTracker } from '../src/analysis/transactions.js';
+import { replayText } from '../src/engine/replay.js';
 import { ENGINE_FINDING_PAGES } from '../src/rule-docs.js';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -38,10 +45,22 @@ function examples(markdown: string): Example[] {
   return out;
 }
 
+const EARLIER = /^-- this migration:\n/m;
+
 /** Lints an example with only `rule` on, or with no rule at all (engine findings). */
 function lintExample(rule: Rule | undefined, example: Example) {
   const filename = path.join(root, 'fixtures', 'docs-examples', example.attributes.filename ?? 'migration.sql');
-  return lintText(example.code, {
+  const transaction = (example.attributes.transaction ?? 'none') as TransactionMode;
+  const split = EARLIER.exec(example.code);
+  const schema = new SchemaState();
+  const transactions = new TransactionTracker();
+  if (split) {
+    replayText(example.code.slice(0, split.index), schema, transactions, transaction);
+    transactions.endHistory();
+  }
+  return lintText(split ? example.code.slice(split.index + split[0].length) : example.code, {
+    schema,
+    transactions,
     filename,
     rules: new Map(rule ? [[rule.id, { rule, severity: 2 as const, options: rule.meta.defaultOptions ?? [] }]] : []),
     knownRuleIds: new Set(rules.keys()),
@@ -49,17 +68,23 @@ function lintExample(rule: Rule | undefined, example: Example) {
       postgresVersion: Number(example.attributes.pg ?? 14),
       transaction: (example.attributes.transaction ?? 'none') as TransactionMode,
     },
-    ...(example.attributes.folder
-      ? {
-          migrationSet: migrationSetFromNames(
-            setRootOf(filename),
-            (example.attributes.framework ?? 'plain') as FrameworkId,
-            example.attributes.folder.split(','),
-            example.attributes.journal?.split(',').map((tag, idx) => ({ idx, tag })),
-          ),
-        }
-      : {}),
+    ...(example.attributes.folder ? { migrationSet: exampleSet(filename, example.attributes) } : {}),
   });
+}
+
+function exampleSet(filename: string, attributes: Record<string, string>): MigrationSet {
+  const set = migrationSetFromNames(
+    setRootOf(filename),
+    (attributes.framework ?? 'plain') as FrameworkId,
+    attributes.folder!.split(','),
+    attributes.journal?.split(',').map((entry, idx) => {
+      const [tag, when] = entry.split('@');
+      return { idx, tag: tag!, ...(when ? { when: Number(when) } : {}) };
+    }),
+  );
+  if (!attributes.pending) return set;
+  const pending = new Set(attributes.pending.split(','));
+  return { ...set, batches: { source: 'git', batchOf: (file) => (pending.has(file) ? 2 : 1), isPending: (file) => pending.has(file) } };
 }
 
 beforeAll(async () => {
@@ -86,6 +111,12 @@ describe('rule docs', () => {
         for (const heading of REQUIRED_HEADINGS) expect(markdown, `${id}.md lacks "${heading}"`).toContain(`\n${heading}\n`);
         const options = rule.meta.schema.flatMap((s) => Object.keys((s as { properties?: object }).properties ?? {}));
         for (const option of options) expect(markdown, `${id}.md lacks "### ${option}"`).toContain(`\n### ${option}\n`);
+      });
+
+      it('states the presets that include it, as its metadata says', () => {
+        const expected = `**Presets:** ${presetsOf(rule.meta.docs.recommended).map((p) => `\`${p}\``).join(', ')}`;
+        const stated = markdown.split('\n').filter((line) => line.startsWith('**Presets:**'));
+        expect(stated, `${id}.md must have exactly the line "${expected}" (from meta.docs.recommended; npm test writes it)`).toEqual([expected]);
       });
 
       const blocks = examples(markdown);

@@ -7,21 +7,27 @@
  */
 import type { AlterTableCmd, ColumnDef, Constraint, CreateStmt, Node, TypeName } from '@pgsql/types';
 import { nameKey, strings, tableKey, typeKey } from './names.js';
+import { typeSpec, type TypeSpec } from './type-changes.js';
 
 export interface ColumnState {
   name: string;
   /** Type key (`int4`, `text`, `app.status`), or undefined when unknown. */
   type: string | undefined;
+  /** The type with its modifiers (`varchar(20)`), for what a type change does. */
+  typeSpec?: TypeSpec;
   notNull: boolean;
   hasDefault: boolean;
   identity: boolean;
   generated: boolean;
+  /** Serial of the migration that added the column (its table's, for columns of CREATE TABLE). */
+  createdIn?: number;
   /**
    * The enum the column held before it moved to a type that is not an enum (drizzle-kit removes
-   * enum values through `text`): its name and values then, and whether an UPDATE had written the
-   * column since its type last changed. Cleared when the column becomes an enum again.
+   * enum values through `text`): its name and values then, when it and its values were created,
+   * and whether an UPDATE had written the column since its type last changed. Cleared when the
+   * column becomes an enum again.
    */
-  formerEnum?: { key: string; values: string[]; updated: boolean };
+  formerEnum?: { key: string; values: string[]; updated: boolean; createdIn?: number; addedBy?: [string, number][] };
 }
 
 export type ConstraintKind = 'check' | 'foreign-key' | 'unique' | 'primary-key' | 'exclusion' | 'not-null' | 'other';
@@ -32,6 +38,19 @@ export interface ConstraintState {
   validated: boolean;
   /** Columns a CHECK proves NOT NULL (`CHECK (c IS NOT NULL)`). */
   notNullColumns: string[];
+  /** The table a FOREIGN KEY references. */
+  references?: string;
+  /** Transaction that added it, when this migration did (VALIDATE in the same one gains nothing). */
+  addedInTransaction?: number;
+}
+
+export interface IndexState {
+  key: string;
+  table: string;
+  /** Its plain column keys, in order (expressions left out). */
+  columns?: string[];
+  /** Serial of the migration that created it. */
+  createdIn: number;
 }
 
 export interface TableState {
@@ -40,6 +59,10 @@ export interface TableState {
   constraints: Map<string, ConstraintState>;
   /** Serial of the migration that created it. */
   createdIn: number;
+  /** Declared PARTITION BY: it holds no rows itself, and CREATE INDEX CONCURRENTLY refuses it. */
+  partitioned?: boolean;
+  /** The partitioned table it is a partition of (CREATE TABLE … PARTITION OF). */
+  partitionOf?: string;
 }
 
 export interface EnumState {
@@ -48,13 +71,28 @@ export interface EnumState {
   createdIn: number;
   /** Values added by ALTER TYPE … ADD VALUE, with the transaction that added them. */
   addedIn: Map<string, number>;
+  /** Values added by ALTER TYPE … ADD VALUE, with the serial of the migration that added them. */
+  addedBy?: Map<string, number>;
+}
+
+/**
+ * Rows of a column moved off some of its values by a data migration (an UPDATE that rewrites
+ * them, a DELETE that removes them): which values, or every value (`all`), and in which migration.
+ */
+export interface MovedOff {
+  serial: number;
+  values: string[] | 'all';
 }
 
 export interface SchemaSnapshot {
   tables: (Omit<TableState, 'columns' | 'constraints'> & { columns: ColumnState[]; constraints: ConstraintState[] })[];
-  enums: (Omit<EnumState, 'addedIn'> & { addedIn: [string, number][] })[];
+  enums: (Omit<EnumState, 'addedIn' | 'addedBy'> & { addedIn: [string, number][]; addedBy?: [string, number][] })[];
+  indexes?: IndexState[];
   migration: number;
   updated: string[];
+  /** Set-relative file of each migration serial (index 0: before everything replayed). */
+  files?: (string | null)[];
+  movedOff?: [string, MovedOff[]][];
 }
 
 export interface SchemaView {
@@ -62,23 +100,72 @@ export interface SchemaView {
   enumType(key: string): EnumState | undefined;
   /** Every enum type known so far. */
   enumTypes(): Iterable<EnumState>;
-  /** Whether the table was created by the migration being linted (so it holds no rows yet). */
+  /**
+   * Whether the table was created by the migration being linted or by an earlier migration of
+   * its deploy batch (see MigrationBatches): it holds no rows and no running code uses it yet.
+   */
   isNewTable(key: string): boolean;
+  /** Whether the column is new in the same sense: its table is new, or the batch added it. */
+  isNewColumn(table: string, column: string): boolean;
+  /** Whether the type (an enum) was created by this migration or earlier in its batch. */
+  isNewType(key: string): boolean;
+  /**
+   * Whether the enum value is new in the same sense: its type is new, or the batch added it (so no
+   * row can hold it outside the batch). `type` is a type key, or a column's `formerEnum`.
+   */
+  isNewEnumValue(type: string | NonNullable<ColumnState['formerEnum']>, value: string): boolean;
+  /** The set-relative file of the migration that added an enum value (ADD VALUE or CREATE TYPE). */
+  fileThatAdded(type: string, value: string): string | undefined;
+  /** The set-relative file being linted, when known. */
+  currentFile(): string | undefined;
+  /**
+   * Values of the column whose rows a data migration in this migration or earlier in its batch
+   * moved off (`WHERE col = 'v'`, `IN (…)`, CASE mappings, `replace`), or `all` when one
+   * rewrote or deleted every row. Without batches (source 'file'), earlier migrations count too.
+   */
+  valuesMovedOff(table: string, column: string): ReadonlySet<string> | 'all';
+  /**
+   * Whether this migration, or an earlier one of its batch, cleared the column's NULLs: an UPDATE
+   * of it `WHERE col IS NULL` (or of every row), a DELETE of those rows, a TRUNCATE.
+   */
+  nullsCleared(table: string, column: string): boolean;
   /** Columns whose type is the given type key. */
   columnsOfType(type: string): { table: string; column: string }[];
+  /** Keys of the known tables in a schema (`public` tables have unqualified keys). */
+  tablesInSchema(schema: string): string[];
   /** Whether a validated `CHECK (column IS NOT NULL)` exists on the table. */
   hasValidatedNotNullCheck(table: string, column: string): boolean;
   /** Whether an UPDATE (in this or an earlier migration) wrote the column since its type last changed. */
   wasUpdated(table: string, column: string): boolean;
+  /** The table an index is on, when the index was created in the migrations seen. */
+  indexTable(index: string): string | undefined;
+  /** The index's plain columns, when it was created in the migrations seen. */
+  indexColumns(index: string): string[] | undefined;
+  /** Whether the index was created by this migration or earlier in its batch. */
+  isNewIndex(index: string): boolean;
+  /** The partitions created with PARTITION OF the table, in the migrations seen. */
+  partitionsOf(table: string): string[];
 }
 
 export class SchemaState implements SchemaView {
   private readonly tables = new Map<string, TableState>();
   private readonly enums = new Map<string, EnumState>();
+  private readonly indexes = new Map<string, IndexState>();
   /** Serial of the current migration; 0 marks tables that predate everything replayed. */
   private migration = 0;
   /** Columns an UPDATE wrote (a data migration), as `table\0column`, until their type changes. */
   private updated = new Set<string>();
+  /** The set-relative file of each migration serial; index 0 stands for "before everything replayed". */
+  private files: (string | undefined)[] = [undefined];
+  /** Data migrations by `table\0column` (`table\0*` for every column: DELETE, TRUNCATE). */
+  private movedOff = new Map<string, MovedOff[]>();
+  /** The batch ordinal of a set-relative file; see MigrationBatches.batchOf. */
+  private batchOf: (file: string) => number | undefined = () => undefined;
+
+  /** Tells the state which migrations ship together; without it, only the current file is new. */
+  useBatches(batchOf: (file: string) => number | undefined): void {
+    this.batchOf = batchOf;
+  }
 
   /** An independent copy, so a file can be linted again (fix passes) without applying it twice. */
   clone(): SchemaState {
@@ -90,9 +177,13 @@ export class SchemaState implements SchemaView {
         constraints: new Map([...t.constraints].map(([k, c]) => [k, { ...c, notNullColumns: [...c.notNullColumns] }])),
       });
     }
-    for (const [key, e] of this.enums) copy.enums.set(key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn) });
+    for (const [key, e] of this.enums) copy.enums.set(key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn), addedBy: new Map(e.addedBy) });
+    for (const [key, i] of this.indexes) copy.indexes.set(key, { ...i });
     copy.migration = this.migration;
     copy.updated = new Set(this.updated);
+    copy.files = [...this.files];
+    copy.movedOff = new Map([...this.movedOff].map(([k, v]) => [k, [...v]]));
+    copy.batchOf = this.batchOf;
     return copy;
   }
 
@@ -100,9 +191,12 @@ export class SchemaState implements SchemaView {
   toJSON(): SchemaSnapshot {
     return {
       tables: [...this.tables.values()].map((t) => ({ ...t, columns: [...t.columns.values()], constraints: [...t.constraints.values()] })),
-      enums: [...this.enums.values()].map((e) => ({ ...e, addedIn: [...e.addedIn] })),
+      enums: [...this.enums.values()].map((e) => ({ ...e, addedIn: [...e.addedIn], addedBy: [...(e.addedBy ?? [])] })),
+      indexes: [...this.indexes.values()],
       migration: this.migration,
       updated: [...this.updated],
+      files: this.files.map((f) => f ?? null),
+      movedOff: [...this.movedOff],
     };
   }
 
@@ -116,15 +210,52 @@ export class SchemaState implements SchemaView {
         constraints: new Map(t.constraints.map((c) => [c.name, { ...c, notNullColumns: [...c.notNullColumns] }])),
       });
     }
-    for (const e of snapshot.enums) state.enums.set(e.key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn) });
+    for (const e of snapshot.enums) state.enums.set(e.key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn), addedBy: new Map(e.addedBy ?? []) });
+    for (const i of snapshot.indexes ?? []) state.indexes.set(i.key, { ...i });
     state.migration = snapshot.migration;
     state.updated = new Set(snapshot.updated);
+    state.files = (snapshot.files ?? []).map((f) => f ?? undefined);
+    while (state.files.length <= state.migration) state.files.push(undefined);
+    state.movedOff = new Map((snapshot.movedOff ?? []).map(([k, v]) => [k, v.map((m) => ({ ...m }))]));
     return state;
   }
 
-  /** Starts a new migration file: objects created from now on are "new". */
-  beginMigration(): void {
+  /**
+   * Starts a new migration file (set-relative path, when known): objects created from now on are
+   * "new". Returns whether it ships in the same batch as the previous file (undefined: unknown).
+   */
+  beginMigration(file?: string): boolean | undefined {
+    const previous = this.files[this.migration];
     this.migration++;
+    this.files[this.migration] = file;
+    const batch = file === undefined ? undefined : this.batchOf(file);
+    if (batch === undefined || previous === undefined) return undefined;
+    const before = this.batchOf(previous);
+    return before === undefined ? undefined : before === batch;
+  }
+
+  currentFile(): string | undefined {
+    return this.files[this.migration];
+  }
+
+  /**
+   * Whether a rule asked about an object that an earlier migration created while the batches were
+   * unknown: the one case where knowing them could have changed an answer (and a finding).
+   */
+  askedWithoutBatches = false;
+
+  /** Whether the migration with this serial is the current one or ships in the current one's batch. */
+  private inCurrentBatch(serial: number | undefined): boolean {
+    if (serial === undefined || serial <= 0) return false;
+    if (serial === this.migration) return true;
+    const current = this.files[this.migration];
+    const other = this.files[serial];
+    const batch = current === undefined ? undefined : this.batchOf(current);
+    if (batch === undefined || other === undefined) {
+      this.askedWithoutBatches = true;
+      return false;
+    }
+    return this.batchOf(other) === batch;
   }
 
   table(key: string): TableState | undefined {
@@ -140,7 +271,99 @@ export class SchemaState implements SchemaView {
   }
 
   isNewTable(key: string): boolean {
-    return this.tables.get(key)?.createdIn === this.migration;
+    return this.inCurrentBatch(this.tables.get(key)?.createdIn);
+  }
+
+  isNewColumn(table: string, column: string): boolean {
+    const found = this.tables.get(table);
+    if (!found) return false;
+    return this.inCurrentBatch(found.createdIn) || this.inCurrentBatch(found.columns.get(column)?.createdIn);
+  }
+
+  isNewType(key: string): boolean {
+    const found = this.enums.get(key);
+    return found !== undefined && this.inCurrentBatch(found.createdIn) && found.values.every((v) => this.isNewEnumValue(key, v));
+  }
+
+  // A value's origin is the migration since which rows or code may hold it: the one that added it
+  // (ADD VALUE), that carried it over from an older type a column moved off, or that created the type.
+  isNewEnumValue(type: string | NonNullable<ColumnState['formerEnum']>, value: string): boolean {
+    if (typeof type !== 'string') {
+      if (!type.values.includes(value)) return false;
+      return this.inCurrentBatch(type.addedBy?.find(([v]) => v === value)?.[1] ?? type.createdIn);
+    }
+    const found = this.enums.get(type);
+    if (!found?.values.includes(value)) return false;
+    return this.inCurrentBatch(found.addedBy?.get(value) ?? found.createdIn);
+  }
+
+  fileThatAdded(type: string, value: string): string | undefined {
+    const found = this.enums.get(type);
+    if (!found?.values.includes(value)) return undefined;
+    return this.files[found.addedBy?.get(value) ?? found.createdIn];
+  }
+
+  valuesMovedOff(table: string, column: string): ReadonlySet<string> | 'all' {
+    const values = new Set<string>();
+    // Without batch numbers for the current file, which migrations shipped with it is unknown:
+    // a data migration aimed at exactly these values, in any earlier migration, is taken as its own.
+    const current = this.files[this.migration];
+    const unknownBatch = current === undefined || this.batchOf(current) === undefined;
+    for (const key of [`${table}\u0000${column}`, `${table}\u0000*`]) {
+      for (const moved of this.movedOff.get(key) ?? []) {
+        if (!unknownBatch && !this.inCurrentBatch(moved.serial)) continue;
+        if (moved.values === 'all') return 'all';
+        for (const value of moved.values) values.add(value);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * A column from before this batch moves to `target`: the values its rows may hold are in use
+   * since they were in use before, however new `target` itself is (rename-recreate-drop).
+   */
+  private carryValues(target: EnumState, column: ColumnState, before: EnumState | undefined): void {
+    const origins = new Map<string, number>();
+    if (before) {
+      for (const value of before.values) origins.set(value, before.addedBy?.get(value) ?? before.createdIn);
+    } else if (column.formerEnum) {
+      const added = new Map(column.formerEnum.addedBy ?? []);
+      for (const value of column.formerEnum.values) origins.set(value, added.get(value) ?? column.formerEnum.createdIn ?? 0);
+    } else {
+      // From text or another type: any value may be there already.
+      for (const value of target.values) origins.set(value, column.createdIn ?? 0);
+    }
+    target.addedBy ??= new Map();
+    for (const value of target.values) {
+      const origin = origins.get(value);
+      if (origin === undefined) continue;
+      const known = target.addedBy.get(value) ?? target.createdIn;
+      target.addedBy.set(value, Math.min(known, origin));
+    }
+  }
+
+  nullsCleared(table: string, column: string): boolean {
+    for (const key of [`${table}\u0000${column}`, `${table}\u0000*`]) {
+      for (const moved of this.movedOff.get(key) ?? []) {
+        // Only this deploy: NULLs written since an older backfill are still there.
+        if (this.inCurrentBatch(moved.serial) && (moved.values === 'all' || moved.values.includes(NULL_VALUE))) return true;
+      }
+    }
+    return false;
+  }
+
+  private noteMovedOff(table: string, column: string, values: string[] | 'all'): void {
+    const key = `${table}\u0000${column}`;
+    const list = this.movedOff.get(key) ?? [];
+    list.push({ serial: this.migration, values });
+    this.movedOff.set(key, list);
+  }
+
+  tablesInSchema(schema: string): string[] {
+    const keys = [...this.tables.keys()];
+    if (schema === 'public') return keys.filter((key) => !key.includes('.'));
+    return keys.filter((key) => key.startsWith(`${schema}.`));
   }
 
   columnsOfType(type: string): { table: string; column: string }[] {
@@ -162,6 +385,22 @@ export class SchemaState implements SchemaView {
     return this.updated.has(`${table}\u0000${column}`);
   }
 
+  indexTable(index: string): string | undefined {
+    return this.indexes.get(index)?.table;
+  }
+
+  indexColumns(index: string): string[] | undefined {
+    return this.indexes.get(index)?.columns;
+  }
+
+  isNewIndex(index: string): boolean {
+    return this.inCurrentBatch(this.indexes.get(index)?.createdIn);
+  }
+
+  partitionsOf(table: string): string[] {
+    return [...this.tables.values()].filter((t) => t.partitionOf === table).map((t) => t.key);
+  }
+
   /** Applies one top-level statement. */
   apply(node: Node, transactionId: number): void {
     const [type, fields] = Object.entries(node)[0] as [string, never];
@@ -171,7 +410,38 @@ export class SchemaState implements SchemaView {
 
   private readonly handlers: Record<string, (fields: never, transactionId: number) => void> = {
     CreateStmt: (stmt: CreateStmt) => this.createTable(stmt),
-    AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }) => {
+    // CREATE TABLE … AS and SELECT … INTO create tables too (their columns are not modelled).
+    CreateTableAsStmt: (stmt: { into?: { rel?: CreateStmt['relation'] }; objtype?: string; if_not_exists?: boolean }) => {
+      if (stmt.objtype === 'OBJECT_TABLE') this.createTable({ relation: stmt.into?.rel, if_not_exists: stmt.if_not_exists } as CreateStmt);
+    },
+    SelectStmt: (stmt: { intoClause?: { rel?: CreateStmt['relation'] } }) => {
+      if (stmt.intoClause?.rel) this.createTable({ relation: stmt.intoClause.rel } as CreateStmt);
+    },
+    DeleteStmt: (stmt: { relation?: CreateStmt['relation']; whereClause?: Node }) => {
+      const table = tableKey(stmt.relation);
+      if (!table) return;
+      if (!stmt.whereClause) {
+        this.noteMovedOff(table, '*', 'all');
+        return;
+      }
+      for (const [column, values] of restrictedColumns(stmt.whereClause)) this.noteMovedOff(table, column, values);
+    },
+    TruncateStmt: (stmt: { relations?: Node[] }) => {
+      for (const relation of stmt.relations ?? []) {
+        const table = tableKey((relation as { RangeVar?: CreateStmt['relation'] }).RangeVar);
+        if (table) this.noteMovedOff(table, '*', 'all');
+      }
+    },
+    IndexStmt: (stmt: { idxname?: string; relation?: CreateStmt['relation']; if_not_exists?: boolean; indexParams?: Node[] }) => {
+      const table = tableKey(stmt.relation);
+      if (!table || !stmt.idxname) return;
+      // An index lives in its table's schema.
+      const key = nameKey(stmt.relation?.schemaname ? [stmt.relation.schemaname, stmt.idxname] : [stmt.idxname])!;
+      if (stmt.if_not_exists && this.indexes.has(key)) return;
+      const columns = (stmt.indexParams ?? []).map((p) => (p as { IndexElem?: { name?: string } }).IndexElem?.name).filter((c): c is string => !!c);
+      this.indexes.set(key, { key, table, columns, createdIn: this.migration });
+    },
+    AlterTableStmt: (stmt: { relation?: CreateStmt['relation']; cmds?: Node[]; objtype?: string }, transactionId: number) => {
       if (stmt.objtype !== 'OBJECT_TABLE') return;
       const key = tableKey(stmt.relation);
       if (!key) return;
@@ -183,7 +453,7 @@ export class SchemaState implements SchemaView {
       }
       for (const cmd of stmt.cmds ?? []) {
         const alter = (cmd as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-        if (alter) this.alterTable(table, alter);
+        if (alter) this.alterTable(table, alter, transactionId);
       }
     },
     RenameStmt: (stmt: { renameType?: string; relation?: CreateStmt['relation']; object?: Node; subname?: string; newname?: string }) => {
@@ -201,6 +471,11 @@ export class SchemaState implements SchemaView {
           const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
           if (key) this.tables.delete(key);
         }
+      } else if (stmt.removeType === 'OBJECT_INDEX') {
+        for (const object of stmt.objects ?? []) {
+          const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
+          if (key) this.indexes.delete(key);
+        }
       } else if (stmt.removeType === 'OBJECT_TYPE') {
         for (const object of stmt.objects ?? []) {
           const key = typeKey((object as { TypeName?: TypeName }).TypeName);
@@ -211,7 +486,7 @@ export class SchemaState implements SchemaView {
     },
     CreateEnumStmt: (stmt: { typeName?: Node[]; vals?: Node[] }) => {
       const key = nameKey(strings(stmt.typeName));
-      if (key) this.enums.set(key, { key, values: strings(stmt.vals), createdIn: this.migration, addedIn: new Map() });
+      if (key) this.enums.set(key, { key, values: strings(stmt.vals), createdIn: this.migration, addedIn: new Map(), addedBy: new Map() });
     },
     AlterEnumStmt: (
       stmt: { typeName?: Node[]; oldVal?: string; newVal?: string; newValNeighbor?: string; newValIsAfter?: boolean },
@@ -222,6 +497,10 @@ export class SchemaState implements SchemaView {
       if (stmt.oldVal !== undefined) {
         const at = found.values.indexOf(stmt.oldVal);
         if (at >= 0) found.values[at] = stmt.newVal;
+        // The renamed value is the one rows held before: it keeps its origin.
+        const origin = found.addedBy?.get(stmt.oldVal);
+        if (origin !== undefined) found.addedBy!.set(stmt.newVal, origin);
+        found.addedBy?.delete(stmt.oldVal);
         return;
       }
       if (found.values.includes(stmt.newVal)) return;
@@ -229,13 +508,18 @@ export class SchemaState implements SchemaView {
       if (neighbor < 0) found.values.push(stmt.newVal);
       else found.values.splice(stmt.newValIsAfter ? neighbor + 1 : neighbor, 0, stmt.newVal);
       found.addedIn.set(stmt.newVal, transactionId);
+      (found.addedBy ??= new Map()).set(stmt.newVal, this.migration);
     },
-    UpdateStmt: (stmt: { relation?: CreateStmt['relation']; targetList?: Node[] }) => {
+    UpdateStmt: (stmt: { relation?: CreateStmt['relation']; targetList?: Node[]; whereClause?: Node }) => {
       const table = tableKey(stmt.relation);
       if (!table) return;
+      const restricted = stmt.whereClause ? restrictedColumns(stmt.whereClause) : undefined;
       for (const target of stmt.targetList ?? []) {
-        const name = (target as { ResTarget?: { name?: string } }).ResTarget?.name;
-        if (name) this.updated.add(`${table}\u0000${name}`);
+        const { name, val } = (target as { ResTarget?: { name?: string; val?: Node } }).ResTarget ?? {};
+        if (!name) continue;
+        this.updated.add(`${table}\u0000${name}`);
+        const moved = movedOffByAssignment(name, val, stmt.whereClause, restricted?.get(name));
+        if (moved) this.noteMovedOff(table, name, moved);
       }
     },
   };
@@ -244,6 +528,19 @@ export class SchemaState implements SchemaView {
     const key = tableKey(stmt.relation);
     if (!key || (stmt.if_not_exists && this.tables.has(key))) return;
     const table: TableState = { key, columns: new Map(), constraints: new Map(), createdIn: this.migration };
+    // PARTITION OF and LIKE bring the columns of another table, as new columns of this one.
+    const sources = [
+      ...(stmt.partbound ? (stmt.inhRelations ?? []).map((r) => tableKey((r as { RangeVar?: CreateStmt['relation'] }).RangeVar)) : []),
+      ...(stmt.tableElts ?? []).map((e) => tableKey((e as { TableLikeClause?: { relation?: CreateStmt['relation'] } }).TableLikeClause?.relation)),
+    ];
+    for (const source of sources) {
+      for (const column of (source ? this.tables.get(source)?.columns.values() : undefined) ?? []) {
+        table.columns.set(column.name, { ...column, createdIn: this.migration, formerEnum: undefined });
+      }
+    }
+    if (stmt.partspec) table.partitioned = true;
+    const parent = stmt.partbound ? tableKey((stmt.inhRelations?.[0] as { RangeVar?: CreateStmt['relation'] } | undefined)?.RangeVar) : undefined;
+    if (parent) table.partitionOf = parent;
     for (const element of stmt.tableElts ?? []) {
       const column = (element as { ColumnDef?: ColumnDef }).ColumnDef;
       if (column) this.addColumn(table, column);
@@ -253,7 +550,7 @@ export class SchemaState implements SchemaView {
     this.tables.set(key, table);
   }
 
-  private alterTable(table: TableState, cmd: AlterTableCmd): void {
+  private alterTable(table: TableState, cmd: AlterTableCmd, transactionId: number): void {
     const column = cmd.name ? table.columns.get(cmd.name) : undefined;
     switch (cmd.subtype) {
       case 'AT_AddColumn': {
@@ -267,10 +564,25 @@ export class SchemaState implements SchemaView {
       case 'AT_AlterColumnType': {
         const updatedKey = `${table.key}\u0000${cmd.name ?? ''}`;
         if (column) {
-          const type = typeKey((cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName);
+          const typeName = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef?.typeName;
+          const type = typeKey(typeName);
+          column.typeSpec = typeSpec(typeName);
           const before = column.type ? this.enums.get(column.type) : undefined;
+          const target = type ? this.enums.get(type) : undefined;
+          // Not a rule's question: it must not count as one asked without batches.
+          const asked = this.askedWithoutBatches;
+          if (target && target !== before && !this.isNewColumn(table.key, column.name)) this.carryValues(target, column, before);
+          this.askedWithoutBatches = asked;
           if (type && this.enums.has(type)) delete column.formerEnum;
-          else if (before) column.formerEnum = { key: before.key, values: [...before.values], updated: this.updated.has(updatedKey) };
+          else if (before) {
+            column.formerEnum = {
+              key: before.key,
+              values: [...before.values],
+              updated: this.updated.has(updatedKey),
+              createdIn: before.createdIn,
+              addedBy: [...(before.addedBy ?? [])],
+            };
+          }
           column.type = type;
         }
         if (cmd.name) this.updated.delete(updatedKey);
@@ -287,7 +599,7 @@ export class SchemaState implements SchemaView {
         break;
       case 'AT_AddConstraint': {
         const constraint = (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
-        if (constraint) this.addConstraint(table, constraint);
+        if (constraint) this.addConstraint(table, constraint, undefined, transactionId);
         break;
       }
       case 'AT_ValidateConstraint': {
@@ -306,10 +618,12 @@ export class SchemaState implements SchemaView {
     const column: ColumnState = {
       name: def.colname,
       type: typeKey(def.typeName),
+      typeSpec: typeSpec(def.typeName),
       notNull: false,
       hasDefault: false,
       identity: false,
       generated: false,
+      createdIn: this.migration,
     };
     for (const item of def.constraints ?? []) {
       const constraint = (item as { Constraint?: Constraint }).Constraint;
@@ -336,7 +650,7 @@ export class SchemaState implements SchemaView {
     table.columns.set(column.name, column);
   }
 
-  private addConstraint(table: TableState, constraint: Constraint, columnName?: string): void {
+  private addConstraint(table: TableState, constraint: Constraint, columnName?: string, transactionId?: number): void {
     const kind = constraintKind(constraint.contype);
     if (kind === 'primary-key') {
       for (const key of strings(constraint.keys)) {
@@ -350,6 +664,8 @@ export class SchemaState implements SchemaView {
       kind,
       validated: !constraint.skip_validation,
       notNullColumns: kind === 'check' ? notNullColumns(constraint.raw_expr) : [],
+      references: kind === 'foreign-key' ? tableKey(constraint.pktable) : undefined,
+      addedInTransaction: transactionId,
     });
   }
 
@@ -381,7 +697,11 @@ export class SchemaState implements SchemaView {
       this.enums.set(to, found);
     }
     for (const table of this.tables.values()) {
-      for (const column of table.columns.values()) if (column.type === from) column.type = to;
+      for (const column of table.columns.values()) {
+        if (column.type !== from) continue;
+        column.type = to;
+        if (column.typeSpec) column.typeSpec = { ...column.typeSpec, name: to };
+      }
     }
   }
 }
@@ -416,4 +736,92 @@ export function notNullColumns(expr: Node | undefined): string[] {
   const bool = (expr as { BoolExpr?: { boolop?: string; args?: Node[] } }).BoolExpr;
   if (bool?.boolop === 'AND_EXPR') return (bool.args ?? []).flatMap(notNullColumns);
   return [];
+}
+
+/** Stands for NULL among the values rows are moved off (`WHERE col IS NULL`); no enum value can be it. */
+export const NULL_VALUE = '\u0000NULL';
+
+/** A column reference's column name (`status`, `t.status`, `status::text`). */
+function columnOf(expr: Node | undefined): string | undefined {
+  const cast = (expr as { TypeCast?: { arg?: Node } } | undefined)?.TypeCast;
+  if (cast) return columnOf(cast.arg);
+  const fields = (expr as { ColumnRef?: { fields?: Node[] } } | undefined)?.ColumnRef?.fields;
+  const names = strings(fields);
+  return fields && names.length === fields.length ? names.at(-1) : undefined;
+}
+
+/** A string constant, possibly cast (`'v'`, `'v'::status`). */
+function literalOf(expr: Node | undefined): string | undefined {
+  const cast = (expr as { TypeCast?: { arg?: Node } } | undefined)?.TypeCast;
+  if (cast) return literalOf(cast.arg);
+  return (expr as { A_Const?: { sval?: { sval?: string } } } | undefined)?.A_Const?.sval?.sval;
+}
+
+/**
+ * The columns a WHERE clause restricts to known values: `col = 'v'`, `col IN ('a', 'b')`, ORs of
+ * those on one column; in an AND, any term that restricts. Rows outside those values are untouched.
+ */
+export function restrictedColumns(where: Node): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const test = (where as { NullTest?: { arg?: Node; nulltesttype?: string } }).NullTest;
+  if (test?.nulltesttype === 'IS_NULL') {
+    const column = columnOf(test.arg);
+    if (column !== undefined) out.set(column, [NULL_VALUE]);
+    return out;
+  }
+  const expr = (where as { A_Expr?: { kind?: string; name?: Node[]; lexpr?: Node; rexpr?: Node } }).A_Expr;
+  if (expr) {
+    const operator = strings(expr.name).at(-1);
+    if (expr.kind === 'AEXPR_OP' && operator === '=') {
+      const [column, value] = columnOf(expr.lexpr) !== undefined ? [columnOf(expr.lexpr), literalOf(expr.rexpr)] : [columnOf(expr.rexpr), literalOf(expr.lexpr)];
+      if (column !== undefined && value !== undefined) out.set(column, [value]);
+    } else if (expr.kind === 'AEXPR_IN' && operator === '=') {
+      const column = columnOf(expr.lexpr);
+      const items = (expr.rexpr as { List?: { items?: Node[] } } | undefined)?.List?.items ?? [];
+      const values = items.map(literalOf);
+      if (column !== undefined && values.length > 0 && values.every((v) => v !== undefined)) out.set(column, values as string[]);
+    }
+    return out;
+  }
+  const bool = (where as { BoolExpr?: { boolop?: string; args?: Node[] } }).BoolExpr;
+  if (bool?.boolop === 'AND_EXPR') {
+    for (const arg of bool.args ?? []) for (const [column, values] of restrictedColumns(arg)) if (!out.has(column)) out.set(column, values);
+  } else if (bool?.boolop === 'OR_EXPR') {
+    const parts = (bool.args ?? []).map(restrictedColumns);
+    const column = parts[0]?.size === 1 ? [...parts[0].keys()][0]! : undefined;
+    if (column !== undefined && parts.every((p) => p.size === 1 && p.has(column))) out.set(column, parts.flatMap((p) => p.get(column)!));
+  }
+  return out;
+}
+
+/** Every string constant in an expression. */
+function literalsIn(expr: unknown, out: string[] = []): string[] {
+  if (expr === null || typeof expr !== 'object') return out;
+  const sval = (expr as { A_Const?: { sval?: { sval?: string } } }).A_Const?.sval?.sval;
+  if (sval !== undefined) out.push(sval);
+  for (const field of Object.values(expr)) literalsIn(field, out);
+  return out;
+}
+
+/** Whether an expression reads the column (`CASE col WHEN …`, `replace(col::text, …)`). */
+function readsColumn(expr: unknown, column: string): boolean {
+  if (expr === null || typeof expr !== 'object') return false;
+  if (columnOf(expr as Node) === column && (expr as { ColumnRef?: unknown }).ColumnRef) return true;
+  return Object.values(expr).some((field) => readsColumn(field, column));
+}
+
+/**
+ * The values whose rows `SET column = value [WHERE …]` moves off: those the WHERE restricts the
+ * column to; without a WHERE, those a mapping of the column names (CASE, replace), or every value
+ * when it writes one value to every row. An UPDATE under another condition moves nothing off.
+ */
+function movedOffByAssignment(column: string, value: Node | undefined, where: Node | undefined, restricted: string[] | undefined): string[] | 'all' | undefined {
+  const written = literalOf(value);
+  if (restricted) return restricted.filter((v) => v !== written);
+  if (where) return undefined;
+  if (readsColumn(value, column)) {
+    const mapped = literalsIn(value);
+    return mapped.length > 0 ? mapped : undefined;
+  }
+  return 'all';
 }

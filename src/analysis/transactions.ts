@@ -1,29 +1,57 @@
 /**
  * Tracks which statements run inside a transaction block, and which block. The runner's mode
  * decides how a file starts (`per-file`: wrapped in one transaction; `all`: every pending file
- * shares one; `none`: each statement commits on its own); BEGIN/COMMIT/ROLLBACK in the file then
- * move the state as PostgreSQL would.
+ * shares one; `none`: each statement commits on its own; `implicit`: the file goes to PostgreSQL as
+ * one simple query, which runs several statements as one implicit transaction block and a lone
+ * statement on its own); BEGIN/COMMIT/ROLLBACK in the file then move the state as PostgreSQL would.
  */
 import type { Node } from '@pgsql/types';
 import type { TransactionMode } from '../engine/types.js';
+import { accessExclusiveTables } from './locks-taken.js';
 
 export interface TransactionPosition {
   inTransaction: boolean;
   transactionId: number;
 }
 
+export interface TransactionSnapshot {
+  nextId: number;
+  current: number | null;
+  /** Tables the open transaction holds ACCESS EXCLUSIVE on, with the file that took the lock. */
+  locks?: [string, string][];
+  locksOf?: number | null;
+}
+
 export class TransactionTracker {
   private nextId = 1;
   private current: number | undefined;
+  /** The file being applied (set-relative), for naming where a lock was taken. */
+  private file = '';
+  /** Tables locked ACCESS EXCLUSIVE by the transaction `locksOf`, with the file that locked them. */
+  private locks = new Map<string, string>();
+  private locksOf: number | undefined;
+  /**
+   * The file is one multi-statement simple query: PostgreSQL opens an implicit block for every
+   * statement in it, so after a COMMIT the statements that follow share a new block.
+   */
+  private oneQuery = false;
+  /**
+   * `all`: a COMMIT or ROLLBACK in a file ended the runner's one transaction, and the runner does
+   * not open another (drizzle's migrator): the files after it in the batch run outside any transaction.
+   */
+  private runnerEnded = false;
+  private mode: TransactionMode = 'none';
 
-  toJSON(): { nextId: number; current: number | null } {
-    return { nextId: this.nextId, current: this.current ?? null };
+  toJSON(): TransactionSnapshot {
+    return { nextId: this.nextId, current: this.current ?? null, locks: [...this.locks], locksOf: this.locksOf ?? null };
   }
 
-  static fromJSON(data: { nextId: number; current: number | null }): TransactionTracker {
+  static fromJSON(data: TransactionSnapshot): TransactionTracker {
     const tracker = new TransactionTracker();
     tracker.nextId = data.nextId;
     tracker.current = data.current ?? undefined;
+    tracker.locks = new Map(data.locks ?? []);
+    tracker.locksOf = data.locksOf ?? undefined;
     return tracker;
   }
 
@@ -31,18 +59,57 @@ export class TransactionTracker {
     const copy = new TransactionTracker();
     copy.nextId = this.nextId;
     copy.current = this.current;
+    copy.file = this.file;
+    copy.locks = new Map(this.locks);
+    copy.locksOf = this.locksOf;
+    copy.oneQuery = this.oneQuery;
+    copy.runnerEnded = this.runnerEnded;
+    copy.mode = this.mode;
     return copy;
+  }
+
+  /**
+   * Tables the open transaction block already holds ACCESS EXCLUSIVE on (locks last until it
+   * ends), with the set-relative file of the statement that took each: earlier in this file, or
+   * in an earlier file of the batch under a runner that applies the batch in one transaction.
+   */
+  heldAccessExclusive(): ReadonlyMap<string, string> {
+    return this.current !== undefined && this.current === this.locksOf ? this.locks : EMPTY;
+  }
+
+  /** Called after a statement ran: remembers the ACCESS EXCLUSIVE locks it took and still holds. */
+  afterStatement(node: Node): void {
+    if (this.current === undefined) return; // autocommit: the lock went with the statement
+    const tables = accessExclusiveTables(node);
+    if (tables.length === 0) return;
+    if (this.locksOf !== this.current) {
+      this.locks = new Map();
+      this.locksOf = this.current;
+    }
+    for (const table of tables) if (!this.locks.has(table)) this.locks.set(table, this.file);
   }
 
   /** History is applied already: what is linted next starts a transaction of its own. */
   endHistory(): void {
     this.current = undefined;
+    this.oneQuery = false;
+    this.runnerEnded = false;
   }
 
-  /** Called before each file; `all` keeps a transaction that the previous file left open. */
-  beginFile(mode: TransactionMode): void {
-    if (mode === 'none') this.current = undefined;
-    else if (mode === 'per-file' || this.current === undefined) this.current = this.nextId++;
+  /**
+   * Called before each file, with the number of statements the runner sends (for `implicit`);
+   * `all` keeps a transaction that the previous file left open, unless `sameBatch` is false: the
+   * runner applies what is pending together, so files of different deploy batches never share a
+   * transaction (undefined: batches unknown).
+   */
+  beginFile(mode: TransactionMode, statements: number, file = '', sameBatch?: boolean): void {
+    this.file = file;
+    if (sameBatch === false) this.runnerEnded = false;
+    this.oneQuery = mode === 'implicit' && statements > 1;
+    if (mode === 'none' || (mode === 'implicit' && !this.oneQuery)) this.current = undefined;
+    else if (mode === 'all' && this.runnerEnded) this.current = undefined;
+    else if (mode !== 'all' || this.current === undefined || sameBatch === false) this.current = this.nextId++;
+    this.mode = mode;
   }
 
   /** The position of a statement; transaction control statements move the state. */
@@ -63,7 +130,8 @@ export class TransactionTracker {
       case 'TRANS_STMT_ROLLBACK':
       case 'TRANS_STMT_PREPARE': {
         const ended = this.current ?? this.nextId++;
-        this.current = chain ? this.nextId++ : undefined;
+        if (this.mode === 'all' && this.current !== undefined && !chain) this.runnerEnded = true;
+        this.current = chain || this.oneQuery ? this.nextId++ : undefined;
         return { inTransaction: true, transactionId: ended };
       }
       default:
@@ -72,3 +140,5 @@ export class TransactionTracker {
     }
   }
 }
+
+const EMPTY: ReadonlyMap<string, string> = new Map();

@@ -13,6 +13,8 @@ import type { Rule, Severity, TransactionMode } from '../engine/types.js';
 import { BUILTIN_DOWN_RULES, CONFIG_KEYS, OVERRIDE_KEYS, configSchema, DEFAULT_POSTGRES_VERSION, presetIncludes, type ConfigFile, type Preset } from './schema.js';
 import type { FrameworkId } from '../migrations/frameworks.js';
 import { toSeverity } from './severity.js';
+import { configLoaders, loadErrorReason, unusableConfig } from './config-files.js';
+import { whileWaitingFor } from '../pending-work.js';
 
 
 export class ConfigError extends Error {
@@ -20,8 +22,9 @@ export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: string[],
+    options?: { cause: unknown },
   ) {
-    super(`invalid configuration in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`invalid configuration in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
   }
 }
 
@@ -44,6 +47,8 @@ export interface FileConfig {
   transaction: TransactionMode | undefined;
   framework: FrameworkId | undefined;
   baseline: string | undefined;
+  /** How deploy batches are found (`git`, the default, or `file`); see src/migrations/batches.ts. */
+  batches: 'git' | 'file' | undefined;
   /** Rules for down migrations: `rules` with the built-in and configured `down` rules over them. */
   downRules: Map<string, RuleSetting>;
   /** Template syntaxes (undefined: the framework's default) and placeholder values. */
@@ -149,13 +154,14 @@ export class ConfigLoader {
   private readonly byDirectory = new Map<string, Promise<LoadedConfig>>();
   private readonly sharedConfigs = new WeakMap<LoadedConfig, FileConfig>();
   private explicit: Promise<LoadedConfig> | undefined;
+  private readonly checked = new WeakSet<LoadedConfig>();
 
   constructor(private readonly options: ConfigLoaderOptions) {}
 
   /** cosmiconfig, loaded the first time a folder may hold a config. */
   private explorer(): Promise<PublicExplorer> {
-    this.explorerPromise ??= import('cosmiconfig').then(({ cosmiconfig }) =>
-      cosmiconfig(MODULE, { searchPlaces: SEARCH_PLACES, searchStrategy: 'none' }),
+    this.explorerPromise ??= import('cosmiconfig').then(({ cosmiconfig, defaultLoaders }) =>
+      cosmiconfig(MODULE, { searchPlaces: SEARCH_PLACES, searchStrategy: 'none', ignoreEmptySearchPlaces: false, loaders: configLoaders(defaultLoaders) }),
     );
     return this.explorerPromise;
   }
@@ -182,6 +188,7 @@ export class ConfigLoader {
     // Callers mostly pass resolved paths already (thousands per run): resolve only when needed.
     const absolute = path.isAbsolute(filePath) ? filePath : path.resolve(this.options.cwd, filePath);
     const loaded = await this.forDirectory(path.dirname(absolute));
+    this.checkCliRules(loaded);
     // Without globs (overrides, ignores) a config resolves the same for every file it governs:
     // one object for them all, which also lets callers memoise per config.
     if (!dependsOnPath(loaded.data) && !absolute.split(path.sep).includes('node_modules')) {
@@ -193,6 +200,17 @@ export class ConfigLoader {
       return shared;
     }
     return resolveFileConfig(loaded, absolute, this.options);
+  }
+
+  /** A plugin rule set with --rule must exist in the config that applies (built-in ids are checked as arguments are read). */
+  private checkCliRules(loaded: LoadedConfig): void {
+    if (this.checked.has(loaded)) return;
+    this.checked.add(loaded);
+    for (const id of this.options.cliRules?.keys() ?? []) {
+      if (loaded.rules.has(id)) continue;
+      const where = loaded.filepath ? `the plugins of ${loaded.filepath}` : 'any plugin (no config file applies, so no plugin is loaded)';
+      throw new ConfigError(loaded.filepath ?? this.options.cwd, [`--rule "${id}": unknown rule; it is not in ${where}`]);
+    }
   }
 
   private async search(dir: string): Promise<LoadedConfig> {
@@ -207,6 +225,11 @@ export class ConfigLoader {
       }
     }
     if (result && !result.isEmpty) return this.validate(result.filepath, result.config);
+    // cosmiconfig passes over an empty file, `null`, a folder or an unreadable file: never silently.
+    for (const file of result ? [result.filepath] : SEARCH_PLACES.map((place) => path.join(dir, place))) {
+      const problem = unusableConfig(file);
+      if (problem) throw new ConfigError(file, [problem]);
+    }
     const parent = path.dirname(dir);
     if (parent !== dir) return this.forDirectory(parent);
     return { filepath: undefined, directory: this.options.cwd, data: {}, rules: this.options.builtinRules };
@@ -219,10 +242,21 @@ export class ConfigLoader {
     } catch (error) {
       throw loadFailure(error, file);
     }
-    return this.validate(file, result?.config ?? {});
+    if (!result || result.isEmpty) throw new ConfigError(file, [unusableConfig(file) ?? 'holds no configuration']);
+    return this.validate(file, result.config);
   }
 
   private async validate(file: string, data: unknown): Promise<LoadedConfig> {
+    try {
+      return await this.validateShape(file, data);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      // A getter of the config's own that throws, say.
+      throw new ConfigError(file, [`reading the configuration failed: ${loadErrorReason(error)}`], { cause: error });
+    }
+  }
+
+  private async validateShape(file: string, data: unknown): Promise<LoadedConfig> {
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new ConfigError(file, ['the configuration must be an object, e.g. { "rules": { … } }']);
     }
@@ -254,9 +288,8 @@ function mayHoldConfig(dir: string): boolean {
 }
 
 function loadFailure(error: unknown, where: string): ConfigError {
-  const message = error instanceof Error ? error.message : String(error);
   const file = (error as { filepath?: string }).filepath ?? where;
-  return new ConfigError(file, [`could not be read: ${message.split('\n')[0]}`]);
+  return new ConfigError(file, [`could not be read: ${loadErrorReason(error)}`], { cause: error });
 }
 
 /** Turns ajv's errors into "key: what was expected" lines. */
@@ -318,9 +351,15 @@ export function checkRuleEntry(id: string, entry: unknown, rules: ReadonlyMap<st
     optionValidators.set(rule, validate);
   }
   if (!validate(options)) {
-    return `invalid options: ${(validate.errors ?? []).map((e) => `${keyPath(e.instancePath) || 'options'} ${e.message}`).join('; ')}`;
+    return `invalid options: ${(validate.errors ?? []).map(describeOptionError).join('; ')}`;
   }
   return undefined;
+}
+
+function describeOptionError(error: ErrorObject): string {
+  const at = keyPath(error.instancePath) || 'options';
+  if (error.keyword === 'additionalProperties') return `${at} has an unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  return `${at} ${error.message}`;
 }
 
 export function toRuleSetting(entry: unknown, previous: RuleSetting | undefined): RuleSetting {
@@ -366,18 +405,24 @@ async function loadPlugin(spec: string, directory: string, configFile: string): 
   let module: PluginModule;
   try {
     const resolved = spec.startsWith('.') || path.isAbsolute(spec) ? path.resolve(directory, spec) : createRequire(configFile).resolve(spec);
-    const imported = (await import(pathToFileURL(resolved).href)) as PluginModule & { default?: PluginModule };
+    const imported = (await whileWaitingFor(`the plugin ${resolved}`, () => import(pathToFileURL(resolved).href))) as PluginModule & { default?: PluginModule };
     module = imported.rules ? imported : imported.default ?? imported;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(configFile, [`"plugins": cannot load plugin "${spec}": ${reason}`]);
+    throw new ConfigError(configFile, [`"plugins": cannot load plugin "${spec}": ${loadErrorReason(error)}`], { cause: error });
   }
-  if (!module.rules || typeof module.rules !== 'object') {
+  let exported: Record<string, Rule> | undefined;
+  let namespace: string;
+  try {
+    exported = module.rules;
+    namespace = module.meta?.namespace ?? pluginNamespace(spec);
+  } catch (error) {
+    throw new ConfigError(configFile, [`"plugins": reading plugin "${spec}" failed: ${loadErrorReason(error)}`], { cause: error });
+  }
+  if (!exported || typeof exported !== 'object') {
     throw new ConfigError(configFile, [`"plugins": plugin "${spec}" exports no "rules" object`]);
   }
-  const namespace = module.meta?.namespace ?? pluginNamespace(spec);
   const rules = new Map<string, Rule>();
-  for (const [name, rule] of Object.entries(module.rules)) {
+  for (const [name, rule] of Object.entries(exported)) {
     if (!rule || typeof rule.create !== 'function' || !rule.meta?.messages) {
       throw new ConfigError(configFile, [`"plugins": rule "${name}" of plugin "${spec}" is not a rule (use defineRule)`]);
     }
@@ -458,6 +503,7 @@ function resolveFileConfig(loaded: LoadedConfig, file: string, options: ConfigLo
     transaction,
     framework,
     baseline: data.baseline,
+    batches: data.batches,
     downRules,
     templates: { syntax: data.templates?.syntax, values: data.templates?.values ?? {} },
     reportUnusedDisableDirectives: toSeverity(data.reportUnusedDisableDirectives ?? 0) ?? 0,

@@ -5,7 +5,7 @@ const severity = { anyOf: [{ enum: ['off', 'warn', 'error', 0, 1, 2] }] };
 const ruleEntry = { anyOf: [severity, { type: 'array', minItems: 1, items: true }] };
 const rules = { type: 'object', additionalProperties: ruleEntry };
 const globs = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
-const transaction = { enum: ['none', 'per-file', 'all'] };
+const transaction = { enum: ['none', 'per-file', 'all', 'implicit'] };
 const postgresVersion = { type: 'integer', minimum: 9, maximum: 30 };
 const framework = { enum: [...FRAMEWORK_IDS] };
 
@@ -26,6 +26,7 @@ export const CONFIG_KEYS = [
   'baseline',
   'down',
   'templates',
+  'batches',
 ] as const;
 
 /** The presets a config can extend; see presetIncludes. */
@@ -44,6 +45,11 @@ export function presetIncludes(preset: Preset, level: boolean | 'strict' | 'styl
     case 'style':
       return level === 'style';
   }
+}
+
+/** Every preset that switches a rule on, in PRESETS order (what a rule's docs page states). */
+export function presetsOf(level: boolean | 'strict' | 'style'): Preset[] {
+  return PRESETS.filter((preset) => presetIncludes(preset, level));
 }
 
 export const configSchema = {
@@ -79,6 +85,7 @@ export const configSchema = {
         values: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
+    batches: { enum: ['git', 'file'] },
   },
 } as const;
 
@@ -90,12 +97,12 @@ export interface ConfigFile {
     excludedFiles?: string | string[];
     rules?: Record<string, unknown>;
     postgresVersion?: number;
-    transaction?: 'none' | 'per-file' | 'all';
+    transaction?: 'none' | 'per-file' | 'all' | 'implicit';
     framework?: FrameworkId;
   }[];
   ignores?: string[];
   postgresVersion?: number;
-  transaction?: 'none' | 'per-file' | 'all';
+  transaction?: 'none' | 'per-file' | 'all' | 'implicit';
   plugins?: string[];
   migrations?: string | string[];
   reportUnusedDisableDirectives?: 'off' | 'warn' | 'error' | 0 | 1 | 2;
@@ -108,13 +115,37 @@ export interface ConfigFile {
   down?: { rules?: Record<string, unknown> };
   /** Templated SQL: which syntaxes to expand (Flyway sets expand `${…}` by default) and the values. */
   templates?: { syntax?: ('flyway' | 'go')[]; values?: Record<string, string> };
+  /** How deploy batches are found: from git history (default), or only the linted file is new. */
+  batches?: 'git' | 'file';
 }
 
-/** Down migrations undo a deploy; they are not what takes production down. */
+/**
+ * Down migrations undo a deploy; they are not what takes production down, and they restore the
+ * types an earlier migration chose, so style does not apply to them either. Rules for changes that
+ * fail outright stay on: a down migration that fails is still a failure.
+ */
 export const BUILTIN_DOWN_RULES: Record<string, unknown> = {
   'no-bare-drop-table': 'off',
   'no-not-null-without-default': 'off',
   'no-unsafe-enum-change': 'off',
+  'require-timeouts': 'off',
+  'no-whole-table-dml': 'off',
+  'no-slow-work-under-lock': 'off',
+  'prefer-robust-types': 'off',
+  'prefer-identity': 'off',
+  'prefer-bigint-keys': 'off',
+  'no-constrained-domains': 'off',
+  'require-schema-qualified-names': 'off',
+  'no-rename': 'off',
+  'no-drop-column': 'off',
+  'no-drop-not-null': 'off',
+  'no-destructive-drop': 'off',
+  'require-concurrently': 'off',
+  'require-not-valid-constraint': 'off',
+  'require-unique-index-first': 'off',
+  'no-column-type-rewrite': 'off',
+  'no-rewriting-add-column': 'off',
+  'no-blocking-table-commands': 'off',
 };
 
 /** The PostgreSQL major version assumed when the config names none: the oldest still supported upstream. */

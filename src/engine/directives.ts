@@ -5,7 +5,7 @@
  *   -- migration-lint-ignore rule-a, rule-b -- reason     the whole next statement
  *   -- migration-lint-disable [rules] … -- migration-lint-enable [rules]
  *   -- migration-lint-ignore-file [rules] -- reason       in the header, before the first statement
- *   -- migration-lint-transaction: none | per-file        how the runner wraps this file
+ *   -- migration-lint-transaction: none | per-file | all | implicit  how the runner wraps this file
  *
  * A directive with no rule list covers every rule. Malformed text never widens a directive: an
  * unknown rule id is reported and covers nothing.
@@ -36,7 +36,7 @@ export interface DirectiveScan {
 
 const DIRECTIVE = /^migration-lint-(ignore-file|ignore|disable|enable|transaction)(?::|\s|$)([\s\S]*)$/;
 const JUSTIFICATION = /\s-{2,}\s/;
-const TRANSACTION_MODES: readonly TransactionMode[] = ['none', 'per-file', 'all'];
+const TRANSACTION_MODES: readonly TransactionMode[] = ['none', 'per-file', 'all', 'implicit'];
 
 export const INVALID_DIRECTIVE = 'invalid-directive';
 export const UNUSED_DIRECTIVE = 'unused-directive';

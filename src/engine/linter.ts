@@ -5,15 +5,16 @@
 import { parseSource, type ParsedStatement } from '../parser/index.js';
 import { LineIndex } from '../source/line-index.js';
 import { withoutBom } from '../source/bom.js';
+import { nulFault, type TextFault } from '../source/utf8.js';
 import { SchemaState } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
-import type { MigrationSet } from '../migrations/migration-set.js';
+import { relativeToFolder, type MigrationSet } from '../migrations/migration-set.js';
 import { applyDirectives, scanDirectives } from './directives.js';
 import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
 import { deepFreeze } from './define-rule.js';
-import { inDownSection, readFileLayout, type FileFormat } from './sections.js';
-import { expandTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
+import { fileTransactionMode, inDownSection, readFileLayout, upStatementCount, type FileFormat } from './sections.js';
+import { expandTemplates, placeholderTemplates, type ExpandedText, type Placeholder, type TemplateOptions } from '../source/templates.js';
 import type {
   ByteRange,
   LintMessage,
@@ -58,6 +59,8 @@ export interface LintTextOptions {
   downSeverity?: (ruleId: string) => 0 | 1 | 2;
   /** Template syntaxes to expand before parsing, and their values. */
   templates?: TemplateOptions;
+  /** A byte PostgreSQL rejects before parsing (not UTF-8), found by the reader of the file's bytes. */
+  textFault?: TextFault;
 }
 
 export const UNRESOLVED_PLACEHOLDER = 'unresolved-placeholder';
@@ -69,13 +72,28 @@ type Handler = { ruleId: string; fn: (arg?: never) => void };
 
 export function lintText(input: string, options: LintTextOptions): LintResult {
   const original = withoutBom(input);
+  const fault = options.textFault ?? nulFault(input);
+  if (fault) return rejectedText(options.filename, original, fault.index - (input.length - original.length), fault.message);
   // Rules see the SQL with templates expanded; reports point into the file as written.
-  const expanded = expandTemplates(original, options.templates);
-  const text = expanded?.text ?? original;
+  let expanded = expandTemplates(original, options.templates);
+  let text = expanded?.text ?? original;
   // Line indexes are built on first use: only reports, and token lookups, need one.
-  const lines = lazyLineIndex(text);
+  let lines = lazyLineIndex(text);
+  let parsed = parseSource(text, lines);
+  // Template actions nobody configured: tried only when the file does not parse as written.
+  const guessed = !expanded && parsed.failures.length > 0 && options.templates?.guess?.length ? placeholderTemplates(original, options.templates.guess) : undefined;
+  if (guessed) {
+    const guessedLines = lazyLineIndex(guessed.text);
+    const reparsed = parseSource(guessed.text, guessedLines);
+    // Kept only if the placeholders are what stood in the parser's way.
+    if (reparsed.failures.length < parsed.failures.length) {
+      expanded = guessed;
+      text = guessed.text;
+      lines = guessedLines;
+      parsed = reparsed;
+    }
+  }
   const originalLines = expanded ? lazyLineIndex(original) : lines;
-  const parsed = parseSource(text, lines);
   const sourceCode = new SourceCode(text, lines, parsed);
   const schema = options.schema ?? new SchemaState();
   const transactions = options.transactions ?? new TransactionTracker();
@@ -90,7 +108,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   // Frozen: every rule of the file shares it, and none may change what the others see.
   const settings: Settings = Object.freeze({
     ...options.settings,
-    transaction: scan.transaction ?? (layout.optsOutOfTransaction ? 'none' : options.settings.transaction),
+    transaction: scan.transaction ?? fileTransactionMode(options.settings.transaction, layout, options.format),
   });
 
   const problems: RawProblem[] = [];
@@ -130,7 +148,13 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
         problems.push({ ruleId, messageId: descriptor.messageId, message, range, ...(descriptor.fix ? { fix: descriptor.fix } : {}) });
       },
     };
-    const visitors = enabled.rule.create(context, enabled.options) as Record<string, ((arg?: never) => void) | undefined>;
+    let visitors: Record<string, ((arg?: never) => void) | undefined>;
+    try {
+      visitors = enabled.rule.create(context, enabled.options) as typeof visitors;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RuleCrashError(`rule "${ruleId}" crashed while starting (create) on ${options.filename}: ${reason}`, { cause: error });
+    }
     for (const [key, fn] of Object.entries(visitors)) {
       if (!fn) continue;
       const exit = key.endsWith(':exit');
@@ -177,19 +201,26 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     }
   };
 
-  schema.beginMigration();
-  transactions.beginFile(settings.transaction);
+  // The set-relative path, so the schema state and transactions know which batch this file ships in.
+  const file = options.migrationSet ? relativeToFolder(options.migrationSet.directory, options.filename).split('\\').join('/') : undefined;
+  const sameBatch = schema.beginMigration(file);
+  transactions.beginFile(settings.transaction, upStatementCount(layout, [parsed.statements, parsed.failures]), file, sameBatch);
   dispatch(handlers.get('File'));
   parsed.statements.forEach((statement, index) => {
-    if (options.freezeAst) deepFreeze(statement.node);
+    // Once: a long file's statements parse their tree anew each time it is asked for.
+    const node = statement.node;
+    if (options.freezeAst) deepFreeze(node);
     // A down section does not run with the up part: it neither moves transactions nor builds state.
     const down = inDownSection(layout, () => statement.start);
-    const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(statement.node);
-    current = statementInfo(statement, index, position);
+    const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(node);
+    current = statementInfo(statement, node, index, position, down ? EMPTY_LOCKS : transactions.heldAccessExclusive());
     dispatch(handlers.get('Statement'), current);
-    walk(statement.node);
+    walk(node);
     dispatch(exitHandlers.get('Statement'), current);
-    if (!down) schema.apply(statement.node, position.transactionId);
+    if (!down) {
+      schema.apply(node, position.transactionId);
+      transactions.afterStatement(node);
+    }
   });
   current = undefined;
   dispatch(exitHandlers.get('File'));
@@ -198,7 +229,8 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     problems.push({ ruleId: PARSE_ERROR, message: `Parse error: ${failure.message}`, range: [failure.offset, failure.offset], fatal: true });
   }
   problems.push(...scan.problems);
-  if (expanded?.unresolved.length) problems.push(...unresolvedPlaceholders(expanded.unresolved, units()));
+  if (expanded?.guessed) problems.push(unconfiguredTemplates(expanded.unresolved, options.templates!.guess!));
+  else if (expanded?.unresolved.length) problems.push(...unresolvedPlaceholders(expanded.unresolved, units()));
   problems.sort(compareProblems);
 
   const outcome = applyDirectives(problems, scan.directives);
@@ -224,12 +256,46 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
 }
 
 /**
+ * PostgreSQL refuses the whole text before parsing any of it, so the file gets that one fatal
+ * finding and nothing else is linted — or fixed: `--fix` never rewrites a file it cannot read
+ * byte for byte.
+ */
+function rejectedText(filename: string, text: string, index: number, reason: string): LintResult {
+  const lines = new LineIndex(text);
+  const offset = lines.byteOfIndex(index);
+  const message = resolvePositions(
+    {
+      ruleId: PARSE_ERROR,
+      message: `Parse error: ${reason}. PostgreSQL rejects the whole file, so nothing else in it is linted or fixed until this byte is gone.`,
+      range: [offset, offset],
+      fatal: true,
+    },
+    2,
+    lines,
+  );
+  return buildResult(filename, [message], [], text);
+}
+
+/**
  * A line index built on first use. A function of its own, so that what keeps it (the parsed
  * file) keeps only the text, not everything else lintText's closures share.
  */
 function lazyLineIndex(text: string): () => LineIndex {
   let index: LineIndex | undefined;
   return () => (index ??= new LineIndex(text));
+}
+
+/** One finding per file for template actions expanded without any `templates` config. */
+function unconfiguredTemplates(placeholders: Placeholder[], syntax: readonly string[]): RawProblem {
+  const distinct = [...new Set(placeholders.map((p) => p.text))];
+  const names = distinct.slice(0, 3).join(', ') + (distinct.length > 3 ? `, and ${distinct.length - 3} more` : '');
+  const used = syntax.filter((s) => placeholders.some((p) => (s === 'go' ? p.text.startsWith('{{') : p.text.startsWith('${'))));
+  const first = placeholders[0] ?? { start: 0, end: 0 };
+  return {
+    ruleId: UNRESOLVED_PLACEHOLDER,
+    message: `This file uses template placeholders (${names}) and no "templates" config, so it was linted with a placeholder identifier of the same length in their place. Set "templates": { "syntax": ${JSON.stringify(used)}, "values": { … } } in the config to lint it as it will run.`,
+    range: [first.start, first.end],
+  };
 }
 
 /** One finding per statement that uses placeholders without a configured value. */
@@ -258,9 +324,16 @@ function toOriginalRanges(problem: RawProblem, expanded: ExpandedText): RawProbl
 }
 
 /** The statement as rules see it; its range is only worked out if someone asks. */
-function statementInfo(statement: ParsedStatement, index: number, position: { inTransaction: boolean; transactionId: number }): StatementInfo {
+function statementInfo(
+  statement: ParsedStatement,
+  node: ParsedStatement['node'],
+  index: number,
+  position: { inTransaction: boolean; transactionId: number },
+  heldAccessExclusive: ReadonlyMap<string, string>,
+): StatementInfo {
   return {
-    node: statement.node,
+    heldAccessExclusive,
+    node,
     type: statement.type,
     get start() {
       return statement.start;
@@ -272,6 +345,8 @@ function statementInfo(statement: ParsedStatement, index: number, position: { in
     ...position,
   };
 }
+
+const EMPTY_LOCKS: ReadonlyMap<string, string> = new Map();
 
 export class RuleCrashError extends Error {
   override name = 'RuleCrashError';

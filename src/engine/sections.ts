@@ -5,16 +5,36 @@
  */
 import { isComment, type Token } from '../parser/index.js';
 import type { Section } from '../migrations/frameworks.js';
-import type { ByteRange } from './types.js';
+import type { ByteRange, TransactionMode } from './types.js';
 
 export interface FileFormat {
   sectionMarker?: (comment: string) => Section | undefined;
   transactionOptOut?: (comment: string) => boolean;
+  sendsFileAsOneQuery?: boolean;
 }
 
 export interface FileLayout {
   downRanges: ByteRange[];
   optsOutOfTransaction: boolean;
+}
+
+/**
+ * The mode a file runs in: the given one, unless the file opts out of its runner's transaction;
+ * then `implicit` for a runner that still sends the file as one query (dbmate), else `none`.
+ */
+export function fileTransactionMode(mode: TransactionMode, layout: FileLayout, format: FileFormat | undefined): TransactionMode {
+  if (!layout.optsOutOfTransaction) return mode;
+  return format?.sendsFileAsOneQuery ? 'implicit' : 'none';
+}
+
+/** How many statements of the file the runner sends (parsed or not): those outside down sections. */
+export function upStatementCount(layout: FileLayout, units: readonly (readonly { start: number }[])[]): number {
+  let count = 0;
+  for (const list of units) {
+    if (layout.downRanges.length === 0) count += list.length;
+    else for (const unit of list) if (!inDownSection(layout, () => unit.start)) count++;
+  }
+  return count;
 }
 
 /** `tokens` is only asked for when the format has markers: most frameworks have none. */

@@ -10,8 +10,12 @@ export type NodeType = keyof NodeMap;
 
 export type Severity = 0 | 1 | 2;
 
-/** How the migration runner wraps statements in transactions. */
-export type TransactionMode = 'none' | 'per-file' | 'all';
+/**
+ * How the migration runner wraps statements in transactions. `implicit`: the runner sends the
+ * whole file as one simple query and no BEGIN, so PostgreSQL runs a file of several statements as
+ * one implicit transaction block and a file of one statement on its own (golang-migrate).
+ */
+export type TransactionMode = 'none' | 'per-file' | 'all' | 'implicit';
 
 export interface Settings {
   /** Target PostgreSQL major version (e.g. 14). */
@@ -49,6 +53,12 @@ export interface StatementInfo {
   inTransaction: boolean;
   /** Identifies the transaction the statement runs in (each autocommit statement has its own). */
   transactionId: number;
+  /**
+   * Tables its transaction block already holds ACCESS EXCLUSIVE on when the statement starts
+   * (taken earlier in this file, or earlier in the batch under a runner that applies a batch in one
+   * transaction), with the set-relative file that took each lock (empty outside a set).
+   */
+  heldAccessExclusive: ReadonlyMap<string, string>;
 }
 
 export interface RuleContext<MessageIds extends string = string> {

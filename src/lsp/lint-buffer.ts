@@ -11,6 +11,7 @@ import type { LintResult, Rule } from '../engine/types.js';
 import { lintBuffer } from '../lint-files.js';
 import { loadBuiltinRules } from '../rules-registry.js';
 import { ReplayCache } from '../migrations/replay-cache.js';
+import { BatchFinder } from '../migrations/batches.js';
 
 export interface BufferLint {
   result: LintResult;
@@ -32,8 +33,14 @@ export class BufferLinter {
     const loader = await this.loaderFor(cwd);
     const config = await loader.forFile(file);
     if (config.ignored) return undefined;
-    const [result] = await lintBuffer(text, file, { cwd, loader, cache: this.history });
+    // A new finder each time: what is committed or pending changes while the editor is open.
+    const [result] = await lintBuffer(text, file, { cwd, loader, cache: this.history, batches: new BatchFinder() });
     return result ? { result, rules: config.availableRules } : undefined;
+  }
+
+  /** The PostgreSQL major version the config sets for the file (lock hovers depend on it). */
+  async postgresVersion(file: string): Promise<number> {
+    return (await (await this.loaderFor(this.rootOf(file))).forFile(file)).postgresVersion;
   }
 
   /** Drops cached configs (a config file changed). */

@@ -31,6 +31,8 @@ import { VERSION } from '../package-info.js';
 import { codeActionsFor, OPEN_DOCS_COMMAND } from './code-actions.js';
 import { failureDiagnostic, toDiagnostics } from './diagnostics.js';
 import { hoverAt } from './hover.js';
+import { lockHoverText, withLocks } from './lock-hover.js';
+import { DEFAULT_POSTGRES_VERSION } from '../config/schema.js';
 import { BufferLinter } from './lint-buffer.js';
 
 export interface ServerOptions {
@@ -205,7 +207,15 @@ export function startServer(options: ServerOptions): Promise<number> {
       return codeActionsFor(document, params.context.diagnostics, relint);
     });
 
-    connection.onHover((params) => hoverAt(params.position, published.get(params.textDocument.uri) ?? []));
+    connection.onHover(async (params) => {
+      const findings = hoverAt(params.position, published.get(params.textDocument.uri) ?? []);
+      const document = documents.get(params.textDocument.uri);
+      const file = sqlFilePath(params.textDocument.uri);
+      if (!document || !file) return findings;
+      await loadParser();
+      const version = await linter.postgresVersion(file).catch(() => DEFAULT_POSTGRES_VERSION);
+      return withLocks(findings, lockHoverText(document.getText(), params.position, version));
+    });
 
     connection.onExecuteCommand(async (params) => {
       const url = params.arguments?.[0];

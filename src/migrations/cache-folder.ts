@@ -10,7 +10,13 @@ import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 
-/** One cache's files: one per folder it is about, named `<prefix><hash of the folder>.json`. */
+/** The checksum line's length: two 32-bit hashes in hex. */
+const CHECKSUM_LENGTH = 16;
+
+/**
+ * One cache's files: one per folder it is about, named `<prefix><hash of the folder>.json`.
+ * Each starts with a line holding a checksum of the rest; an entry that does not match it is a miss.
+ */
 export class CacheFiles {
   private readonly directory: string | undefined;
 
@@ -24,13 +30,19 @@ export class CacheFiles {
     return this.directory !== undefined;
   }
 
+  /** The text last written about a folder; undefined when there is none or its checksum does not match. */
   read(about: string): string | undefined {
     if (!this.directory) return undefined;
+    let stored: string;
     try {
-      return readFileSync(this.fileFor(about), 'utf8');
+      stored = readFileSync(this.fileFor(about), 'utf8');
     } catch {
       return undefined;
     }
+    // A damaged entry can still be valid JSON, with other numbers in it: trust only what the checksum vouches for.
+    const newline = stored.indexOf('\n');
+    const text = stored.slice(newline + 1);
+    return newline === CHECKSUM_LENGTH && stored.slice(0, newline) === cacheFileName(text) ? text : undefined;
   }
 
   /** A temporary file renamed over the old one: readers never see half a file. */
@@ -40,7 +52,7 @@ export class CacheFiles {
       mkdirSync(this.directory, { recursive: true });
       const target = this.fileFor(about);
       const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, text);
+      writeFileSync(temporary, `${cacheFileName(text)}\n${text}`);
       renameSync(temporary, target);
     } catch {
       // A cache that cannot be written only costs time.
@@ -85,9 +97,10 @@ export function ownedCacheFolder(folder: string): boolean {
 }
 
 /**
- * A short file name for a folder path: two 32-bit FNV-1a style hashes. Not node:crypto, whose
- * loading costs a pre-commit run more than the rest of the cache lookup; a collision only
- * misses the cache, because a checkpoint lists its files by absolute path.
+ * A short file name for a folder path, and the checksum of an entry: two 32-bit FNV-1a style
+ * hashes. Not node:crypto, whose loading costs a pre-commit run more than the rest of the cache
+ * lookup; a file-name collision only misses the cache, because a checkpoint lists its files by
+ * absolute path, and a damaged entry matches its checksum by chance once in 2^64.
  */
 export function cacheFileName(text: string): string {
   let a = 0x811c9dc5;

@@ -6,7 +6,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FRAMEWORKS, isDownFile, type FrameworkId } from './frameworks.js';
-import { compareVersions, isRepeatableFlyway, parseMigrationVersion, type MigrationVersion } from './versions.js';
+import { compareVersions, dieselVersion, isRepeatableFlyway, parseMigrationVersion, type MigrationVersion } from './versions.js';
+import type { MigrationBatches } from './batches.js';
+
+export type { MigrationBatches } from './batches.js';
 
 export interface MigrationEntry {
   /** The name that carries the version: the file name, or the folder name in folder layouts. */
@@ -19,8 +22,10 @@ export interface MigrationEntry {
 }
 
 export interface DrizzleJournal {
-  entries: { idx: number; tag: string }[];
+  /** `when`: the entry's creation time in ms; drizzle's migrator skips an entry not later than the last one applied. */
+  entries: { idx: number; tag: string; when?: number }[];
 }
+
 
 export interface MigrationSet {
   /** Absolute folder path. */
@@ -32,6 +37,8 @@ export interface MigrationSet {
   journal?: DrizzleJournal | { error: string };
   /** Size and modification time of the files that reading the folder had to stat (absolute paths). */
   stats?: ReadonlyMap<string, FileStat>;
+  /** Which migrations ship together (deploy batches); see src/migrations/batches.ts. */
+  batches?: MigrationBatches;
 }
 
 export interface FileStat {
@@ -162,6 +169,22 @@ export function describeMigrationSet(
 }
 
 /**
+ * Whether a file of the set's folder that is not among its migrations was left out on purpose:
+ * a popx file for another database, or the dialect-neutral file a `.postgres.` variant replaces.
+ * Such a file never runs on PostgreSQL; one that is missing for any other reason (an editor
+ * buffer not yet saved) is a migration being written.
+ */
+export function leftOutOfSet(set: MigrationSet, fileName: string): boolean {
+  if (set.framework !== 'popx') return false;
+  const dialect = POPX_DIALECT.exec(fileName);
+  if (dialect) return dialect[1]!.toLowerCase() !== 'postgres';
+  const variant = fileName.replace(/(\.(autocommit\.)?(up|down)\.sql)$/i, '.postgres$1');
+  return set.migrations.some((m) => m.name === variant);
+}
+
+const POPX_DIALECT = /\.(postgres|cockroach|mysql|sqlite3?)(?=\.(autocommit\.)?(up|down)\.sql$)/i;
+
+/**
  * popx runs, for each migration, the file for the database's dialect (`x.postgres.up.sql`) if
  * there is one, else the dialect-neutral `x.up.sql`; other dialects never run on PostgreSQL.
  */
@@ -185,7 +208,7 @@ export function migrationEntry(framework: FrameworkId, name: string, file: strin
     name,
     file,
     get version() {
-      if (version === null) version = parseMigrationVersion(name);
+      if (version === null) version = framework === 'diesel' ? dieselVersion(name) : parseMigrationVersion(name);
       return version;
     },
     down: file !== undefined && isDownFile(framework, file),
@@ -204,8 +227,8 @@ function readJournal(file: string): DrizzleJournal | { error: string } {
   if (!Array.isArray(entries)) return { error: 'it has no "entries" array' };
   return {
     entries: entries
-      .filter((e): e is { idx: number; tag: string } => typeof e === 'object' && e !== null && typeof e.tag === 'string')
-      .map((e) => ({ idx: Number(e.idx), tag: e.tag })),
+      .filter((e): e is { idx: number; tag: string; when?: unknown } => typeof e === 'object' && e !== null && typeof e.tag === 'string')
+      .map((e) => ({ idx: Number(e.idx), tag: e.tag, ...(typeof e.when === 'number' ? { when: e.when } : {}) })),
   };
 }
 
@@ -291,3 +314,43 @@ export function newestMigration(set: MigrationSet): MigrationEntry | undefined {
 }
 
 const newestBySet = new WeakMap<MigrationSet, MigrationEntry | undefined>();
+
+/**
+ * Whether a migration is one being added now, the only kind numbering advice may ask to move.
+ * With deploy batches from git: a migration of the pending batch, or of the latest batch (in CI,
+ * the pull request's merge commit). Without them (no git, shallow clone, `batches: "file"`):
+ * only the newest migration of the set, so an applied one is never taken for new.
+ */
+export function isNewMigration(set: MigrationSet, entry: MigrationEntry): boolean {
+  if (!entry.file) return false;
+  const batches = knownBatches(set);
+  if (!batches) {
+    const head = newestMigration(set);
+    return head !== undefined && (head.file === entry.file || (head.name === entry.name && !entry.down) || sameVersionPair(head, entry));
+  }
+  if (batches.isPending(entry.file)) return true;
+  const batch = batches.batchOf(entry.file);
+  return batch !== undefined && batch === latestBatch(set, batches);
+}
+
+/** The set's batches when they come from history; `file` batches say nothing about other files. */
+export function knownBatches(set: MigrationSet): MigrationBatches | undefined {
+  return set.batches && set.batches.source !== 'file' ? set.batches : undefined;
+}
+
+const latestBySet = new WeakMap<MigrationSet, number | undefined>();
+function latestBatch(set: MigrationSet, batches: MigrationBatches): number | undefined {
+  if (latestBySet.has(set)) return latestBySet.get(set);
+  let latest: number | undefined;
+  for (const m of set.migrations) {
+    const batch = m.file ? batches.batchOf(m.file) : undefined;
+    if (batch !== undefined && (latest === undefined || batch > latest)) latest = batch;
+  }
+  latestBySet.set(set, latest);
+  return latest;
+}
+
+/** golang-migrate's `N_x.up.sql` and its `N_x.down.sql`: one migration in two files. */
+function sameVersionPair(a: MigrationEntry, b: MigrationEntry): boolean {
+  return a.version !== undefined && b.version !== undefined && a.version.stem === b.version.stem && compareVersions(a.version, b.version) === 0;
+}

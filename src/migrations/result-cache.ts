@@ -94,7 +94,9 @@ export function resultCacheInputs(
   requested: string[],
   configs: ReadonlyMap<string, FileConfig>,
   files: string[],
-  options: { quiet?: boolean; noInlineConfig?: boolean; reportUnusedDisableDirectives?: number },
+  options: { quiet?: boolean; noInlineConfig?: boolean; reportUnusedDisableDirectives?: number; cacheStrategy?: string },
+  /** What the deploy batches say about `files`: committing a file changes findings, not stamps. */
+  batches = '',
 ): { key: string; stamps: FileStamp[] } | undefined {
   const stamps: FileStamp[] = [];
   for (const file of files) {
@@ -111,13 +113,14 @@ export function resultCacheInputs(
     perFile.push(distinct.get(key)!);
   }
   const key = JSON.stringify({
-    run: [options.quiet ?? false, options.noInlineConfig ?? false, options.reportUnusedDisableDirectives ?? null],
+    run: [options.quiet ?? false, options.noInlineConfig ?? false, options.reportUnusedDisableDirectives ?? null, options.cacheStrategy ?? 'metadata'],
     framework: set.framework,
     migrations: set.migrations.map((m) => [m.name, m.file ?? null]),
     journal: set.journal ?? null,
     requested: requested.map((file) => relativeToFolder(root, file)),
     configs: [...distinct.keys()],
     perFile,
+    batches,
   });
   return { key, stamps };
 }
@@ -141,6 +144,7 @@ function configKey(config: FileConfig): string | undefined {
       config.templates,
       config.reportUnusedDisableDirectives,
       config.noInlineConfig,
+      config.batches ?? null,
     ]);
   }
   configKeys.set(config, key);

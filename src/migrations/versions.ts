@@ -19,8 +19,11 @@ export interface MigrationVersion {
 
 /** Flyway: `V1__x.sql`, `V1.2__x.sql`, `U3__x.sql`; repeatable `R__x.sql` has no version. */
 const FLYWAY = /^([VU])(\d+(?:[._]\d+)*)__(.*)$/;
-/** Diesel: `2023-01-31-120000_name`. */
-const DIESEL = /^(\d{4})-(\d{2})-(\d{2})-(\d{6})(?=_|$)(.*)$/;
+/**
+ * Diesel: `2023-01-31-120000_name`, and since Diesel 2 `2023-01-31-120000-0000_name` (a
+ * sub-second counter diesel_cli adds so versions stay unique).
+ */
+const DIESEL = /^(\d{4}-\d{2}-\d{2}-\d{6}(?:-\d+)?)(?=_|$)(.*)$/;
 const LEADING_NUMBER = /^(\d+)(?=[_.\-]|$)(.*)$/;
 const DIRECTION = /\.(up|down)$/i;
 
@@ -39,8 +42,8 @@ export function parseMigrationVersion(fileName: string): MigrationVersion | unde
   }
   const diesel = DIESEL.exec(base);
   if (diesel) {
-    const digits = diesel.slice(1, 5).join('');
-    return { kind: 'timestamp', text: digits, parts: [BigInt(digits)], stem: diesel[5]!.replace(/^_/, '') };
+    const digits = diesel[1]!.replace(/-/g, '');
+    return { kind: 'timestamp', text: digits, parts: [BigInt(digits)], stem: diesel[2]!.replace(/^_/, '') };
   }
   const numbered = LEADING_NUMBER.exec(base);
   if (!numbered) return undefined;
@@ -59,15 +62,16 @@ export function parseMigrationVersion(fileName: string): MigrationVersion | unde
   };
 }
 
-/** Why a 14-digit YYYYMMDDHHMMSS timestamp is not a real date and time, if it is not. */
-export function invalidTimestamp(digits: string): string | undefined {
-  if (digits.length !== 14) return undefined;
-  const [month, day, hour, minute, second] = [4, 6, 8, 10, 12].map((i) => Number(digits.slice(i, i + 2)));
-  if (month! < 1 || month! > 12) return `month ${digits.slice(4, 6)} does not exist`;
-  if (day! < 1 || day! > 31) return `day ${digits.slice(6, 8)} does not exist`;
-  if (hour! > 23) return `hour ${digits.slice(8, 10)} does not exist`;
-  if (minute! > 59 || second! > 59) return `time ${digits.slice(8, 14)} does not exist`;
-  return undefined;
+/**
+ * Diesel's version of a migration folder: the name up to its first `_`, without dashes, compared
+ * as text (migrations_internals `version_from_string`). `00000000000000_diesel_initial_setup` is
+ * version `00000000000000`, Diesel's own first migration.
+ */
+export function dieselVersion(folder: string): MigrationVersion {
+  const underscore = folder.indexOf('_');
+  const text = (underscore < 0 ? folder : folder.slice(0, underscore)).replace(/-/g, '');
+  const stem = underscore < 0 ? '' : folder.slice(underscore + 1);
+  return { kind: 'timestamp', text, parts: /^\d+$/.test(text) ? [BigInt(text)] : [], stem };
 }
 
 export function isRepeatableFlyway(fileName: string): boolean {

@@ -4,9 +4,14 @@
  * a ParseFailure carrying the byte offset of PostgreSQL's error cursor, and every other
  * statement of the file still parses.
  */
+// Before libpg-query: its WebAssembly takes console.log for its output when it loads.
+import { releaseConsole, takeParserOutput } from './parser-output.js';
 import { loadModule, parseSync, scanSync } from 'libpg-query';
 import type { Node, RawStmt } from '@pgsql/types';
 import { LineIndex } from '../source/line-index.js';
+
+// libpg-query has created its module, with our functions for its output: the console is ours again.
+releaseConsole();
 
 export type { Node } from '@pgsql/types';
 
@@ -58,6 +63,13 @@ export interface ParsedSource {
 let ready: Promise<void> | undefined;
 let loaded = false;
 
+/**
+ * Files longer than this (in UTF-16 units) are parsed a chunk at a time. The parser's
+ * WebAssembly memory is bounded: a whole 40 MB file exhausts it, and its tree would take
+ * gigabytes; a chunk at a time works for any size.
+ */
+export const CHUNK_SIZE = 4 * 1024 * 1024;
+
 /** Loads the WebAssembly parser once per process. */
 export function loadParser(): Promise<void> {
   ready ??= loadModule().then(() => {
@@ -70,10 +82,12 @@ export function loadParser(): Promise<void> {
  * Parses a file. `lines` is the caller's index of the text, or how to build it, if it has one;
  * most files never need one (only a syntax error or a token lookup does).
  */
-export function parseSource(text: string, lines?: LineIndex | (() => LineIndex)): ParsedSource {
+export function parseSource(text: string, lines?: LineIndex | (() => LineIndex), chunkSize = CHUNK_SIZE): ParsedSource {
   if (!loaded) throw new Error('migration-lint: the SQL parser is not loaded; await loadParser() first');
   let built = typeof lines === 'function' ? undefined : lines;
   const lineIndex = typeof lines === 'function' ? lines : (): LineIndex => (built ??= new LineIndex(text));
+  // Chunks of a quarter of the threshold: the parser's memory grows to fit the largest one.
+  if (text.length > chunkSize) return new ChunkedSource(text, lineIndex(), Math.ceil(chunkSize / 4));
   const whole = tryParse(text);
   if (whole.ok) return new LazyTokens(text, whole.stmts, lineIndex);
   return parseStatementByStatement(text, lineIndex(), whole.cursor);
@@ -139,6 +153,41 @@ function slice(tokens: Token[], start: number, end: number): Token[] {
   return out;
 }
 
+/**
+ * A statement of a long file: its tree is parsed from its own text each time it is asked for
+ * (the linter asks once per statement), and dropped after use.
+ */
+class ReparsedStatement implements ParsedStatement {
+  private range: Piece | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly rawStart: number,
+    readonly rawEnd: number,
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    private readonly tokensOf: (start: number, end: number) => Token[],
+  ) {}
+
+  get node(): Node {
+    const attempt = tryParse(this.text.slice(this.lines.indexOfByte(this.rawStart), this.lines.indexOfByte(this.rawEnd)));
+    // It parsed as part of its chunk; alone it parses the same, so this cannot fail.
+    if (!attempt.ok || !attempt.stmts[0]?.stmt) throw new Error(`migration-lint: a statement at byte ${this.rawStart} no longer parses on its own`);
+    shiftLocations(attempt.stmts[0], this.rawStart);
+    return attempt.stmts[0].stmt;
+  }
+
+  get start(): number {
+    this.range ??= trimRange(this.tokensOf(this.rawStart, this.rawEnd), this.rawStart, this.rawEnd);
+    return this.range.start;
+  }
+
+  get end(): number {
+    this.range ??= trimRange(this.tokensOf(this.rawStart, this.rawEnd), this.rawStart, this.rawEnd);
+    return this.range.end;
+  }
+}
+
 /** A statement whose range is trimmed (leading comments and the `;` dropped) on first use. */
 class LazyStatement implements ParsedStatement {
   readonly type: string;
@@ -174,15 +223,24 @@ class LazyStatement implements ParsedStatement {
 
 type Attempt = { ok: true; stmts: RawStmt[] } | { ok: false; message: string; cursor: number };
 
+/**
+ * Only what PostgreSQL's scanner skips is blank (scan.l: `space [ \t\n\r\f\v]`): a no-break
+ * space, U+3000, U+2028 or a stray BOM is a syntax error to PostgreSQL, though JavaScript's
+ * trim() would drop it.
+ */
+const BLANK = /^[ \t\n\r\f\v]*$/;
+
 function tryParse(sql: string): Attempt {
-  if (sql.trim() === '') return { ok: true, stmts: [] };
+  if (BLANK.test(sql)) return { ok: true, stmts: [] };
   try {
     return { ok: true, stmts: parseSync(sql).stmts ?? [] };
   } catch (error) {
     const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+    // Not PostgreSQL's error but the WebAssembly's (out of memory): say what it printed.
+    const printed = takeParserOutput();
     return {
       ok: false,
-      message: details?.message ?? (error instanceof Error ? error.message : String(error)),
+      message: details?.message ?? (error instanceof Error ? error.message : printed || String(error)),
       cursor: details?.cursorPosition ?? 0,
     };
   }
@@ -223,24 +281,137 @@ function parseStatementByStatement(text: string, lines: LineIndex, wholeCursor: 
     tokens = scan(text.slice(0, cursorIndex)) ?? [];
     tail = true;
   }
-  const pieces = splitAtSemicolons(tokens, lines.byteLength, tail);
   const scanned = tokens;
+  const { statements, failures } = parsePieces(text, lines, tokens, { start: 0, end: lines.byteLength }, tail);
+  return { statements, failures, tokens, tokensIn: (start, end) => slice(scanned, start, end) };
+}
+
+/**
+ * Parses the pieces of a range one by one. A piece that fails ends, for the failure, at the
+ * first semicolon at or after PostgreSQL's error cursor, and what follows is split again: an
+ * unclosed parenthesis would otherwise make the rest of the file one failing piece, and one
+ * broken statement must cost one finding, not the linting of everything after it.
+ */
+function parsePieces(text: string, lines: LineIndex, tokens: Token[], range: Piece, tailRunsToEnd: boolean): { statements: ParsedStatement[]; failures: ParseFailure[] } {
   const statements: ParsedStatement[] = [];
   const failures: ParseFailure[] = [];
-  for (const piece of pieces) {
+  const pieces = splitAtSemicolons(tokens, range, tailRunsToEnd);
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
     const startIndex = lines.indexOfByte(piece.start);
     const sql = text.slice(startIndex, lines.indexOfByte(piece.end));
     const attempt = tryParse(sql);
     if (attempt.ok) {
       for (const raw of attempt.stmts) shiftLocations(raw, piece.start);
-      statements.push(...toStatements(attempt.stmts, piece.start, piece.end, (start, end) => slice(scanned, start, end)));
-    } else {
-      const range = trimRange(tokens, piece.start, piece.end);
-      const offset = lines.byteOfIndex(lines.indexOfCodePoint(attempt.cursor, startIndex));
-      failures.push({ message: attempt.message, offset: Math.max(offset, range.start), start: range.start, end: range.end });
+      statements.push(...toStatements(attempt.stmts, piece.start, piece.end, (start, end) => slice(tokens, start, end)));
+      continue;
+    }
+    const offset = lines.byteOfIndex(lines.indexOfCodePoint(attempt.cursor, startIndex));
+    const semicolon = attempt.cursor > 0 ? semicolonFrom(tokens, Math.max(offset, piece.start), piece.end) : undefined;
+    const failed = trimRange(tokens, piece.start, semicolon?.start ?? piece.end);
+    failures.push({ message: attempt.message, offset: Math.max(offset, failed.start), start: failed.start, end: failed.end });
+    if (semicolon) pieces.splice(i + 1, 0, ...splitAtSemicolons(tokens, { start: semicolon.end, end: piece.end }, tailRunsToEnd && i === pieces.length - 1));
+  }
+  return { statements, failures };
+}
+
+/** The first semicolon token in [from, to), at any depth. */
+function semicolonFrom(tokens: Token[], from: number, to: number): Token | undefined {
+  for (let i = firstTokenAt(tokens, from); i < tokens.length && tokens[i]!.start < to; i++) {
+    if (tokens[i]!.kind === 'semicolon') return tokens[i];
+  }
+  return undefined;
+}
+
+/**
+ * A long file, parsed a chunk at a time: each chunk ends at the last top-level semicolon of a
+ * window of the text (the window scanned with PostgreSQL's scanner, so the cut is never inside
+ * a string, comment or dollar quote), and is parsed as a small file is. Tokens are scanned
+ * again per statement when asked for, so no chunk's tokens or tree outlive its parse.
+ */
+class ChunkedSource implements ParsedSource {
+  readonly statements: ParsedStatement[] = [];
+  readonly failures: ParseFailure[] = [];
+  private readonly chunks: Piece[] = [];
+  private scanned: Token[] | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    windowSize: number,
+  ) {
+    let index = 0;
+    while (index < text.length) {
+      const end = this.chunkEnd(index, windowSize);
+      this.parseChunk(index, end);
+      index = end;
     }
   }
-  return { statements, failures, tokens, tokensIn: (start, end) => slice(scanned, start, end) };
+
+  /** Where the chunk starting at `index` ends: after the window's last top-level semicolon. */
+  private chunkEnd(index: number, windowSize: number): number {
+    for (let size = windowSize; ; size *= 2) {
+      if (index + size >= this.text.length) return this.text.length;
+      // Cut after a line break: never inside a token or a line comment.
+      const cut = this.text.lastIndexOf('\n', index + size);
+      const windowEnd = cut > index ? cut + 1 : index + size;
+      const tokens = scan(this.text.slice(index, windowEnd));
+      // Unscannable: the cut fell inside a string, comment or dollar quote; take a larger window.
+      if (!tokens) continue;
+      const last = topLevelSemicolons(tokens, { start: 0, end: Infinity }).pop();
+      // No statement ends in the window: take a larger one.
+      if (last) return this.lines.indexOfByte(this.lines.byteOfIndex(index) + last.end);
+    }
+  }
+
+  private parseChunk(from: number, to: number): void {
+    const base = this.lines.byteOfIndex(from);
+    const limit = this.lines.byteOfIndex(to);
+    this.chunks.push({ start: base, end: limit });
+    const sql = this.text.slice(from, to);
+    const attempt = tryParse(sql);
+    if (attempt.ok) {
+      // Only each statement's type and range are kept: its tree is parsed again when the walk
+      // reaches it, so the trees of a long file never all live at once.
+      const tokensOf = (start: number, end: number): Token[] => this.tokensOfRange(start, end);
+      for (const statement of toStatements(attempt.stmts, 0, limit - base, tokensOf)) {
+        this.statements.push(new ReparsedStatement(statement.type, statement.rawStart + base, statement.rawEnd + base, this.text, this.lines, tokensOf));
+      }
+      return;
+    }
+    let tokens = scan(sql);
+    let tail = false;
+    if (!tokens) {
+      tokens = scan(sql.slice(0, this.lines.indexOfCodePoint(attempt.cursor, from) - from)) ?? [];
+      tail = true;
+    }
+    for (const token of tokens) {
+      token.start += base;
+      token.end += base;
+    }
+    const parsed = parsePieces(this.text, this.lines, tokens, { start: base, end: limit }, tail);
+    this.statements.push(...parsed.statements);
+    this.failures.push(...parsed.failures);
+  }
+
+  get tokens(): Token[] {
+    this.scanned ??= this.chunks.flatMap((chunk) => this.tokensOfRange(chunk.start, chunk.end));
+    return this.scanned;
+  }
+
+  tokensIn(start: number, end: number): Token[] {
+    return this.scanned ? slice(this.scanned, start, end) : this.tokensOfRange(start, end);
+  }
+
+  /** The tokens of a range that is lexically whole (a statement, a chunk), scanned on their own. */
+  private tokensOfRange(start: number, end: number): Token[] {
+    const tokens = scan(this.text.slice(this.lines.indexOfByte(start), this.lines.indexOfByte(end))) ?? [];
+    for (const token of tokens) {
+      token.start += start;
+      token.end += start;
+    }
+    return tokens;
+  }
 }
 
 interface Piece {
@@ -248,13 +419,25 @@ interface Piece {
   end: number;
 }
 
-function splitAtSemicolons(tokens: Token[], byteLength: number, tailRunsToEnd: boolean): Piece[] {
+function splitAtSemicolons(tokens: Token[], range: Piece, tailRunsToEnd: boolean): Piece[] {
   const pieces: Piece[] = [];
-  let start = 0;
+  let start = range.start;
+  for (const semicolon of topLevelSemicolons(tokens, range)) {
+    pieces.push({ start, end: semicolon.start });
+    start = semicolon.end;
+  }
+  pieces.push({ start, end: range.end });
+  // Pieces holding only whitespace and comments are not statements.
+  return pieces.filter((p, i) => (tailRunsToEnd && i === pieces.length - 1) || hasCode(tokens, p));
+}
+
+/** The semicolons of a range that end a statement: not inside parentheses or a BEGIN ATOMIC body. */
+function topLevelSemicolons(tokens: Token[], range: Piece): Token[] {
+  const found: Token[] = [];
   let parens = 0;
   let atomic = 0;
   let cases = 0;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = firstTokenAt(tokens, range.start); i < tokens.length && tokens[i]!.start < range.end; i++) {
     const token = tokens[i]!;
     if (token.kind === 'open-paren') parens++;
     else if (token.kind === 'close-paren') parens = Math.max(0, parens - 1);
@@ -266,14 +449,9 @@ function splitAtSemicolons(tokens: Token[], byteLength: number, tailRunsToEnd: b
         if (cases > 0) cases--;
         else atomic--;
       }
-    } else if (token.kind === 'semicolon' && parens === 0 && atomic === 0) {
-      pieces.push({ start, end: token.start });
-      start = token.end;
-    }
+    } else if (token.kind === 'semicolon' && parens === 0 && atomic === 0) found.push(token);
   }
-  pieces.push({ start, end: byteLength });
-  // Pieces holding only whitespace and comments are not statements.
-  return pieces.filter((p, i) => (tailRunsToEnd && i === pieces.length - 1) || hasCode(tokens, p));
+  return found;
 }
 
 function hasCode(tokens: Token[], piece: Piece): boolean {

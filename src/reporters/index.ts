@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Formatter } from './types.js';
+import { whileWaitingFor } from '../pending-work.js';
 
 const BUILTIN: Record<string, () => Promise<{ default: Formatter }>> = {
   text: () => import('./text.js'),
@@ -23,7 +24,7 @@ export async function loadFormatter(name: string, cwd: string): Promise<Formatte
   if (builtin) return (await builtin()).default;
   const file = path.resolve(cwd, name);
   try {
-    const module = (await import(pathToFileURL(file).href)) as { default?: Formatter };
+    const module = (await whileWaitingFor(`the formatter ${file}`, () => import(pathToFileURL(file).href))) as { default?: Formatter };
     if (typeof module.default === 'function') return module.default;
   } catch (error) {
     throw new FormatterNotFoundError(`cannot load formatter "${name}": ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);

@@ -11,6 +11,11 @@ export type TemplateSyntax = 'flyway' | 'go';
 export interface TemplateOptions {
   syntax: readonly TemplateSyntax[];
   values: Readonly<Record<string, string>>;
+  /**
+   * Syntaxes nobody configured, tried only on a file that does not parse as written: each action
+   * becomes a placeholder identifier of its own length, so positions stay where they were.
+   */
+  guess?: readonly TemplateSyntax[];
 }
 
 export interface Placeholder {
@@ -24,6 +29,8 @@ export interface Placeholder {
 export interface ExpandedText {
   text: string;
   unresolved: Placeholder[];
+  /** Expanded by guessing (no `templates` config): every placeholder is unresolved. */
+  guessed?: boolean;
   /** Maps a UTF-8 byte offset of the expanded text to one of the original text. */
   toOriginal(offset: number, side: 'start' | 'end'): number;
   /** Whether a byte range of the expanded text touches expanded template text. */
@@ -57,7 +64,7 @@ const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 export function expandTemplates(original: string, options: TemplateOptions | undefined): ExpandedText | undefined {
   if (!options || options.syntax.length === 0) return undefined;
-  const matches: { index: number; length: number; replacement: string; unresolved: boolean }[] = [];
+  const matches: Match[] = [];
   if (options.syntax.includes('flyway')) {
     for (const m of original.matchAll(FLYWAY)) {
       const name = m[1]!;
@@ -77,6 +84,38 @@ export function expandTemplates(original: string, options: TemplateOptions | und
       matches.push({ index: m.index, length: m[0].length, replacement: value ?? standIn(name), unresolved: value === undefined });
     }
   }
+  return expandMatches(original, matches);
+}
+
+/**
+ * Expands template actions nobody configured: each Go action or Flyway `${…}` becomes a neutral
+ * identifier of the same length (`_tmpl____…`), Go control actions (`{{ end }}`) blanks, so the
+ * statements parse and every column stays where it is in the file.
+ */
+export function placeholderTemplates(original: string, syntax: readonly TemplateSyntax[]): ExpandedText | undefined {
+  const matches: Match[] = [];
+  const add = (m: RegExpMatchArray, control: boolean): void => {
+    const length = m[0].length;
+    matches.push({ index: m.index!, length, replacement: control ? ' '.repeat(length) : placeholderOf(length), unresolved: !control });
+  };
+  if (syntax.includes('flyway')) for (const m of original.matchAll(FLYWAY)) add(m, false);
+  if (syntax.includes('go')) for (const m of original.matchAll(GO)) add(m, GO_CONTROL.test(m[1]!));
+  const expanded = expandMatches(original, matches);
+  return expanded && { ...expanded, guessed: true };
+}
+
+function placeholderOf(length: number): string {
+  return `_tmpl${'_'.repeat(length)}`.slice(0, length);
+}
+
+interface Match {
+  index: number;
+  length: number;
+  replacement: string;
+  unresolved: boolean;
+}
+
+function expandMatches(original: string, matches: Match[]): ExpandedText | undefined {
   if (matches.length === 0) return undefined;
   matches.sort((a, b) => a.index - b.index);
 

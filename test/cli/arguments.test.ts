@@ -3,9 +3,9 @@ import { parseWithYargs, quickParse } from '../../src/cli-arguments.js';
 
 /** Only the fields the CLI reads (yargs adds aliases and `$0`). */
 function fields(args: object): Record<string, unknown> {
-  const { patterns, format, outputFile, maxWarnings, quiet, rule, config, pgVersion, stdin, stdinFilename, printConfig, listRules, explain, color, inlineConfig, reportUnusedDisableDirectives, errorOnUnmatchedPattern, fix, fixDryRun, since, cache, cacheLocation } =
+  const { patterns, format, outputFile, maxWarnings, quiet, rule, config, pgVersion, stdin, stdinFilename, printConfig, listRules, explain, color, inlineConfig, reportUnusedDisableDirectives, errorOnUnmatchedPattern, fix, fixDryRun, since, cache, cacheLocation, cacheStrategy, debug } =
     args as Record<string, unknown>;
-  return { patterns, format, outputFile, maxWarnings, quiet, rule, config, pgVersion, stdin, stdinFilename, printConfig, listRules, explain, color, inlineConfig, reportUnusedDisableDirectives, errorOnUnmatchedPattern, fix, fixDryRun, since, cache, cacheLocation };
+  return { patterns, format, outputFile, maxWarnings, quiet, rule, config, pgVersion, stdin, stdinFilename, printConfig, listRules, explain, color, inlineConfig, reportUnusedDisableDirectives, errorOnUnmatchedPattern, fix, fixDryRun, since, cache, cacheLocation, cacheStrategy, debug };
 }
 
 describe('command-line arguments: the quick parser reads exactly what yargs reads', () => {
@@ -22,6 +22,7 @@ describe('command-line arguments: the quick parser reads exactly what yargs read
     ['--stdin', '--stdin-filename', 'db/migrations/0003_c.sql', '-f', 'json', '--fix-dry-run'],
     ['--print-config', 'db/migrations/0001_a.sql'],
     ['--cache-location', '.cache/migration-lint', 'db/migrations/0042_new.sql'],
+    ['--cache-strategy', 'content', '--debug', 'db'],
     ['--list-rules'],
     ['--explain', 'no-bare-drop-table'],
   ];

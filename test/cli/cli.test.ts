@@ -32,7 +32,7 @@ describe('the README quick start: migration-lint fixtures/demo', () => {
     expect(drop[1]).toEqual({
       ruleId: 'no-bare-drop-table',
       severity: 2,
-      message: expect.stringContaining('"legacy_invoices" has no IF EXISTS'),
+      message: expect.stringContaining('DROP TABLE "legacy_invoices" deletes the table and its rows for good'),
       messageId: 'missingIfExists',
       line: 2,
       column: 1,
@@ -149,6 +149,9 @@ describe('options', () => {
   it('--list-rules, --explain, --version and --help', async () => {
     const list = await cli(['--list-rules']);
     expect(list.stdout).toMatch(/^no-bare-drop-table +recommended +fixable +Disallow DROP TABLE/m);
+    expect(list.stdout).toMatch(/^require-timeouts +strict +Require lock_timeout/m);
+    expect(list.stdout).toMatch(/^prefer-robust-types +style +Prefer text/m);
+    expect(list.stdout).toMatch(/^require-schema-qualified-names +all +Require schema-qualified/m);
     const explain = await cli(['--explain', 'no-bare-drop-table']);
     expect(explain.code).toBe(0);
     expect(explain.stdout).toMatch(/^no-bare-drop-table\n═+\n/);

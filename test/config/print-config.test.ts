@@ -40,7 +40,7 @@ describe('--print-config: what detection decided, and why', () => {
 
   it('a Prisma migration: the set is the folder above the migration folders', async () => {
     const printed = await printConfig(path.join(frameworks, 'prisma', '20240102000000_add_mood', 'migration.sql'));
-    expect([printed.framework, printed.transaction, printed.migrationSet]).toEqual(['prisma', 'per-file', path.join(frameworks, 'prisma')]);
+    expect([printed.framework, printed.transaction, printed.migrationSet]).toEqual(['prisma', 'implicit', path.join(frameworks, 'prisma')]);
     expect(printed.decidedBy.migrationSet).toMatch(/^the folder above/);
   });
 
@@ -52,6 +52,9 @@ describe('--print-config: what detection decided, and why', () => {
     const popx = await printConfig(path.join(frameworks, 'popx', '20240102000000000000_mood.autocommit.up.sql'));
     expect([popx.framework, popx.transaction]).toEqual(['popx', 'none']);
     expect(popx.decidedBy.transaction).toMatch(/^file name: /);
+    // dbmate skips its BEGIN but still sends the up block as one query.
+    const dbmate = await printConfig(path.join(frameworks, 'dbmate', '20240102000000_mood_no_tx.sql'));
+    expect([dbmate.framework, dbmate.transaction]).toEqual(['dbmate', 'implicit']);
   });
 
   it('the config, or a directive in the file, wins over detection and defaults', async () => {

@@ -56,30 +56,21 @@ describe.skipIf(!present)('the shared corpus', () => {
     expect(results.flatMap((r) => r.messages.filter((m) => m.fatal || m.ruleId === 'parse-error'))).toEqual([]);
   });
 
-  it("reports Dokploy's duplicate 0130 and the migration missing from its journal", () => {
-    expect(findings('Dokploy__dokploy', 'no-numbering-gaps')).toEqual([
-      { file: '0130_abandoned_dagger.sql', messageId: 'duplicate' },
-      { file: '0130_perpetual_screwball.sql', messageId: 'duplicate' },
-    ]);
+  it("reports Dokploy's duplicate 0130 once, on the file missing from the journal, and that missing entry", () => {
+    expect(findings('Dokploy__dokploy', 'no-numbering-gaps')).toEqual([{ file: '0130_abandoned_dagger.sql', messageId: 'duplicate' }]);
     expect(findings('Dokploy__dokploy', 'drizzle-journal')).toEqual([{ file: '0130_abandoned_dagger.sql', messageId: 'notInJournal' }]);
   });
 
-  it("reports harbor's numbering gaps", () => {
-    const gaps = findings('goharbor__harbor', 'no-numbering-gaps');
-    expect(gaps.length).toBeGreaterThan(10);
-    expect(gaps.every((g) => g.messageId === 'gap')).toBe(true);
-  });
-
-  it("reports langfuse's malformed folder names", () => {
-    const misnamed = findings('langfuse__langfuse', 'no-numbering-gaps').filter((f) => f.messageId === 'malformedName').map((f) => f.file);
-    expect(misnamed).toEqual(
-      expect.arrayContaining([
-        '20240126184148_new_models copy',
-        '20240718011733_dataset_runs_add_unique_dataset_id_project_id_name copy',
-        '20250517173700_add_event_log_migration_background_migration.sql',
-        '20250517273700_add_table_view_presets.sql',
-        '20250625_add_pivot_table_charttype',
-      ]),
-    );
+  it('no numbering finding where the runner has no complaint', () => {
+    // golang-migrate allows gaps, and harbor numbers one release per ten; its files are applied history.
+    expect(findings('goharbor__harbor', 'no-numbering-gaps')).toEqual([]);
+    // Prisma orders folders by name and never reads the timestamp: same-timestamp folders, impossible
+    // times and odd names in applied history run as they are.
+    expect(findings('langfuse__langfuse', 'no-numbering-gaps')).toEqual([]);
+    expect(findings('triggerdotdev__trigger.dev', 'no-numbering-gaps')).toEqual([]);
+    // Flyway's dotted versions (V66.1, V67.1) fill the numbers between 65 and 68; older holes are history.
+    expect(findings('MarquezProject__marquez', 'no-numbering-gaps')).toEqual([]);
+    expect(findings('ory__kratos', 'no-numbering-gaps')).toEqual([]);
+    expect(findings('triggerdotdev__trigger.dev', 'drizzle-journal')).toEqual([]);
   });
 });

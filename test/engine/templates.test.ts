@@ -13,7 +13,7 @@ describe('templated SQL', () => {
     const result = await lint(sql, { only: ['no-bare-drop-table'], ...flyway({ schema: 'a_much_longer_schema_name' }) });
     expect(result.messages.map((m) => [m.column, m.endColumn, m.message.slice(0, 46)])).toEqual([
       [11, 38, 'DROP TABLE "a_much_longer_schema_name.legacy" '],
-      [40, 52, 'DROP TABLE "x" has no IF EXISTS: the migration'],
+      [40, 52, 'DROP TABLE "x" deletes the table and its rows '],
     ]);
     // Fixes land in the original text, around the placeholder.
     const { output } = applyFixes(sql, result.messages.map((m) => m.fix!));
@@ -62,5 +62,43 @@ describe('templated SQL', () => {
     expect(v2.messages[0]!.message).toContain('"app.users"');
     void ROOT;
     void path;
+  });
+
+  it('without config, Go template actions become placeholders of the same length: one warning per file, no parse error, exact positions', async () => {
+    const action = '{{ index .Options "Namespace" }}';
+    const second = `ALTER TABLE ${action}.users ADD COLUMN email text NOT NULL;`;
+    const sql = `ALTER TABLE ${action}.users ADD COLUMN nickname text;\n${second}\n`;
+    const dir = project({ 'db/migrations/0001_users.sql': sql });
+    const { stdout } = await cli(['-f', 'json', '--no-cache', 'db/migrations'], { cwd: dir });
+    const [result] = JSON.parse(stdout) as { messages: { ruleId: string; line: number; column: number; endColumn: number; message: string; severity: number }[] }[];
+    expect(result!.messages.map((m) => [m.ruleId, m.line, m.column, m.endColumn, m.severity])).toEqual([
+      ['unresolved-placeholder', 1, 13, 13 + action.length, 1],
+      // The NOT NULL finding points at the column definition, where it is in the file as written.
+      ['no-not-null-without-default', 2, second.indexOf('ADD COLUMN') + 1, second.indexOf(';') + 1, 2],
+    ]);
+    expect(result!.messages[0]!.message).toContain(`(${action})`);
+    expect(result!.messages[0]!.message).toContain('"syntax": ["go"]');
+  });
+
+  it('without config, Flyway ${…} outside a Flyway set is guessed the same way, once per file', async () => {
+    const sql = 'CREATE TABLE ${schema}.a (id int);\nCREATE TABLE ${schema}.b (id int);\n';
+    const dir = project({ 'db/migrations/0001_a.sql': sql });
+    const { stdout } = await cli(['-f', 'json', '--no-cache', 'db/migrations'], { cwd: dir });
+    const [result] = JSON.parse(stdout) as { messages: { ruleId: string; line: number; column: number }[] }[];
+    expect(result!.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['unresolved-placeholder', 1, 14]]);
+  });
+
+  it('a file that parses as written is left alone: {{…}} in a string is data, not a template', async () => {
+    const dir = project({ 'db/migrations/0001_a.sql': "INSERT INTO t (body) VALUES ('Hello {{ .Name }}');\n" });
+    const { stdout } = await cli(['-f', 'json', '--no-cache', 'db/migrations'], { cwd: dir });
+    const [result] = JSON.parse(stdout) as { messages: unknown[] }[];
+    expect(result!.messages).toEqual([]);
+  });
+
+  it('a guess that does not help the parser is dropped: the parse error stays, with no template warning', async () => {
+    const dir = project({ 'db/migrations/0001_a.sql': "INSERT INTO t (body) VALUES ('{{ .Name }}');\nSELEC 1;\n" });
+    const { stdout } = await cli(['-f', 'json', '--no-cache', 'db/migrations'], { cwd: dir });
+    const [result] = JSON.parse(stdout) as { messages: { ruleId: string; line: number }[] }[];
+    expect(result!.messages.map((m) => [m.ruleId, m.line])).toEqual([['parse-error', 2]]);
   });
 });

@@ -123,7 +123,7 @@ describe('migration-lint lsp --stdio', () => {
       expect(diagnostic.range).toEqual({ start: { line: 1, character: 0 }, end: { line: 1, character: 17 } });
       expect(diagnostic).toMatchObject({ severity: DiagnosticSeverity.Error, code: RULE, source: 'migration-lint' });
       expect(diagnostic.codeDescription?.href).toMatch(/\/docs\/rules\/no-bare-drop-table\.md$/);
-      expect(diagnostic.message).toContain('DROP TABLE "legacy" has no IF EXISTS');
+      expect(diagnostic.message).toContain('DROP TABLE "legacy" deletes the table and its rows for good');
     });
 
     it('offers the rule fix first, as the preferred action, inserting IF EXISTS at the right UTF-16 offset', () => {
@@ -150,7 +150,7 @@ describe('migration-lint lsp --stdio', () => {
     it("explains the finding on hover with the rule's reasoning and a docs link", async () => {
       const hover: Hover = await client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 5 } });
       const value = (hover.contents as { value: string }).value;
-      expect(value).toContain('has no IF EXISTS');
+      expect(value).toContain('Without IF EXISTS');
       expect(value).toContain(`(${diagnostic.codeDescription!.href})`);
       const page = readFileSync(path.join(root, 'docs', 'rules', `${RULE}.md`), 'utf8');
       expect(value).toContain(page.split(/^## Why$/m)[1]!.split(/^## /m)[0]!.trim());

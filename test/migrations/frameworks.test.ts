@@ -2,9 +2,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMigrationSet, setRootOf } from '../../src/migrations/migration-set.js';
 import { cli, ROOT } from '../helpers/cli.js';
+import { project } from '../helpers/tmp.js';
+import { commit, copyFixture, repository } from '../helpers/git.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures', 'frameworks');
-type JsonResult = { filePath: string; messages: { ruleId: string; messageId: string; line: number }[] };
+type JsonResult = { filePath: string; messages: { ruleId: string; messageId: string; message: string; line: number }[] };
 
 async function lintJson(args: string[]): Promise<JsonResult[]> {
   const { stdout, code } = await cli(['-f', 'json', ...args], { cwd: FIXTURES });
@@ -54,7 +56,8 @@ describe('transaction defaults per framework', () => {
   it.each([
     // drizzle: every pending migration in one transaction.
     ['drizzle', ['0001_add_mood.sql']],
-    // Prisma, golang-migrate, Supabase, Diesel: the file is one (implicit or explicit) transaction.
+    // Prisma and golang-migrate send the file as one query: two statements are one implicit transaction.
+    // Supabase, Diesel: the file is one transaction.
     ['prisma', ['20240102000000_add_mood/migration.sql']],
     ['golang-migrate', ['2_mood.up.sql']],
     ['supabase/migrations', ['20240101000000_mood.sql']],
@@ -73,12 +76,28 @@ describe('transaction defaults per framework', () => {
   });
 
   it('drizzle runs pending migrations in one transaction: a value added in one file cannot be used by the next', async () => {
-    const results = await lintJson(['drizzle']);
-    const use = results.find((r) => r.filePath.endsWith('0002_use_mood.sql'))!;
-    expect(use.messages.map((m) => m.messageId)).toEqual(['newValueUsedInTransaction']);
-    // Linted alone, the earlier file is history (already applied), so the value is committed.
-    const alone = await lintJson(['drizzle/0002_use_mood.sql']);
-    expect(alone[0]!.messages).toEqual([]);
+    const dir = repository();
+    copyFixture(dir, 'frameworks/drizzle', 'drizzle');
+    commit(dir, 'init', 'drizzle/meta', 'drizzle/0000_init.sql');
+    // 0001 and 0002 are not committed yet: one pending batch, applied in one transaction.
+    const run = async (args: string[]): Promise<JsonResult[]> => JSON.parse((await cli(['-f', 'json', '--no-cache', ...args], { cwd: dir })).stdout) as JsonResult[];
+    for (const args of [['drizzle'], ['drizzle/0002_use_mood.sql']]) {
+      const use = (await run(args)).find((r) => r.filePath.endsWith('0002_use_mood.sql'))!;
+      expect(use.messages.map((m) => m.messageId)).toEqual(['newValueFromEarlierMigration']);
+      expect(use.messages[0]!.message).toContain('0001_add_mood.sql');
+    }
+    // Once 0001 shipped in an earlier commit, the value is committed before 0002 runs.
+    commit(dir, 'mood', 'drizzle/0001_add_mood.sql');
+    expect((await run(['drizzle/0002_use_mood.sql']))[0]!.messages).toEqual([]);
+    // Without batches (no git, or "batches": "file"), only the linted file is known to be pending.
+    expect((await lintJson(['drizzle']))[2]!.messages).toEqual([]);
+  });
+
+  it('a runner that sends the file as one query runs a lone statement outside any transaction block', async () => {
+    // golang-migrate's README: put CREATE INDEX CONCURRENTLY (or, before 12, ADD VALUE) alone in its file.
+    const dir = project({ '1_init.up.sql': "CREATE TYPE mood AS ENUM ('sad');\n", '2_mood.up.sql': "ALTER TYPE mood ADD VALUE 'meh';\n" });
+    const results = await lintJson(['--pg-version', '11', dir]);
+    expect(results.flatMap((r) => r.messages)).toEqual([]);
   });
 
   it('the config and a file directive override the framework default', async () => {
@@ -101,6 +120,19 @@ describe('down migrations', () => {
     expect(results.flatMap((r) => r.messages.map((m) => m.ruleId))).not.toContain('no-bare-drop-table');
   });
 
+  it('expand/contract and destructive rules are relaxed in down files; rules for statements that fail are not', async () => {
+    const dir = project({
+      '1_init.up.sql': 'CREATE TABLE users (id bigint, name text, nickname text);\n',
+      '2_names.up.sql': 'ALTER TABLE users RENAME COLUMN name TO full_name;\n',
+      '2_names.down.sql':
+        'ALTER TABLE users RENAME COLUMN full_name TO name;\nALTER TABLE users DROP COLUMN nickname;\nDROP SCHEMA legacy CASCADE;\nUPDATE users SET name = 1, name = 2;\n',
+    });
+    const results = await lintJson([dir]);
+    const rules = (file: string) => results.find((r) => r.filePath.endsWith(file))!.messages.map((m) => m.ruleId);
+    expect(rules('2_names.up.sql')).toEqual(['no-rename']);
+    expect(rules('2_names.down.sql')).toEqual(['no-duplicate-assignments']);
+  });
+
   it('the relaxation is a default the config can change', async () => {
     const results = await lintJson(['-c', path.join(FIXTURES, '..', 'frameworks-config', 'strict-down.json'), 'golang-migrate']);
     const down = results.find((r) => r.filePath.endsWith('1_init.down.sql'))!;
@@ -111,7 +143,7 @@ describe('down migrations', () => {
 describe('folder rules on real layouts', () => {
   it('reports a drizzle migration missing from the journal, and a Prisma folder without migration.sql', async () => {
     const drizzle = await lintJson(['drizzle/0003_custom_index.sql']);
-    expect(drizzle[0]!.messages.map((m) => m.messageId)).toEqual(['notInJournal']);
+    expect(drizzle[0]!.messages.filter((m) => m.ruleId === 'drizzle-journal').map((m) => m.messageId)).toEqual(['notInJournal']);
     const prisma = await lintJson(['prisma']);
     const folderProblems = prisma.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-numbering-gaps').map((m) => [path.basename(path.dirname(r.filePath)), m.messageId]));
     expect(folderProblems).toEqual([['20240102000000_add_mood', 'folderWithoutSql']]);

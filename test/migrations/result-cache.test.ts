@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigLoader } from '../../src/config/load.js';
@@ -110,5 +110,37 @@ describe('result cache', () => {
     const cache = new ResultCache('build-1', cacheDir);
     expect((await lintDb(dir, cache)).results).toEqual(first.results);
     expect(cache.counts).toEqual({ hits: 0, misses: 1 });
+  });
+
+  it('treats an entry whose bytes were flipped, though still valid JSON, as a miss', async () => {
+    const { dir, cacheDir, first } = await primed(ENUM_HISTORY);
+    const [file] = readdirSync(cacheDir);
+    const stored = readFileSync(path.join(cacheDir, file!), 'utf8');
+    // The finding's line moves from 5 to 4: valid JSON, a wrong report if it were trusted.
+    const flipped = stored.replace('"line":5', '"line":4');
+    expect(flipped).not.toBe(stored);
+    for (const entry of stored.split('\n').slice(1)) JSON.parse(entry);
+    writeFileSync(path.join(cacheDir, file!), flipped);
+    const cache = new ResultCache('build-1', cacheDir);
+    expect((await lintDb(dir, cache)).results).toEqual(first.results);
+    expect(cache.counts).toEqual({ hits: 0, misses: 1 });
+  });
+
+  it('--cache-strategy content sees a file whose contents changed but whose size and time did not', async () => {
+    for (const [strategy, seen] of [['metadata', false], ['content', true]] as const) {
+      const dir = project({ 'db/0001_a.sql': 'DROP TABLE IF EXISTS a;\n' });
+      const cacheDir = path.join(dir, '.cache');
+      const file = path.join(dir, 'db/0001_a.sql');
+      const then = new Date('2026-01-01T00:00:00Z');
+      utimesSync(file, then, then);
+      await lintDb(dir, new ResultCache('build-1', cacheDir), { cacheStrategy: strategy });
+      writeFileSync(file, 'DROP TABLE  a;   -- new\n'); // the same size, a new meaning
+      expect(statSync(file).size).toBe('DROP TABLE IF EXISTS a;\n'.length);
+      utimesSync(file, then, then); // as a CI cache or checkout restores old times
+      const cache = new ResultCache('build-1', cacheDir);
+      const { findings } = await lintDb(dir, cache, { cacheStrategy: strategy });
+      expect(findings.length > 0, strategy).toBe(seen);
+      expect(cache.counts, strategy).toEqual(seen ? { hits: 0, misses: 1 } : { hits: 1, misses: 0 });
+    }
   });
 });

@@ -7,18 +7,45 @@ new RuleTester().run(rule, {
     'DROP TABLE IF EXISTS a, b RESTRICT;',
     'DROP VIEW v CASCADE;',
     'DROP INDEX idx;',
+    { name: 'a table created in this migration holds no data', code: 'CREATE TABLE scratch (id int);\nDROP TABLE scratch CASCADE;' },
+    { name: 'a table created earlier in the deploy batch holds no data', history: ['CREATE TABLE scratch (id int);'], batch: 1, code: 'DROP TABLE scratch;' },
     { name: 'a directive with a reason silences it', code: '-- migration-lint-ignore no-bare-drop-table -- retired in #41\nDROP TABLE legacy;' },
   ],
   invalid: [
     {
+      name: 'a table from an earlier deploy, dropped next to one of this batch',
+      history: ['CREATE TABLE old (id int);', 'CREATE TABLE scratch (id int);'],
+      batch: 1,
+      code: 'DROP TABLE IF EXISTS scratch, old CASCADE;',
+      errors: [{ messageId: 'cascade', data: { tables: '"scratch", "old"' } }],
+    },
+    {
       code: 'DROP TABLE legacy_orders;',
-      errors: [{ messageId: 'missingIfExists', data: { tables: '"legacy_orders"' }, line: 1, column: 1, endLine: 1, endColumn: 25 }],
+      errors: [
+        {
+          messageId: 'missingIfExists',
+          data: { tables: '"legacy_orders"', outcome: ': the file runs without a transaction, so the statements before it stay applied and the migration stops halfway' },
+          // The data loss and the dependents come first.
+          message: /^DROP TABLE "legacy_orders" deletes the table and its rows for good, and fails while a view or a foreign key of another table depends on it\. /,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 25,
+        },
+      ],
       output: 'DROP TABLE IF EXISTS legacy_orders;',
+    },
+    {
+      name: 'a runner that wraps the file rolls it back: no "halfway"',
+      code: 'DROP TABLE legacy_orders;\n',
+      settings: { transaction: 'per-file' },
+      errors: [{ messageId: 'missingIfExists', data: { tables: '"legacy_orders"', outcome: ', and the migration rolls back' } }],
+      output: 'DROP TABLE IF EXISTS legacy_orders;\n',
     },
     {
       name: 'lower case, schema-qualified, several tables',
       code: 'drop table app.a, b;',
-      errors: [{ messageId: 'missingIfExists', data: { tables: '"app.a", "b"' } }],
+      errors: [{ messageId: 'missingIfExists', data: { tables: '"app.a", "b"', outcome: ': the file runs without a transaction, so the statements before it stay applied and the migration stops halfway' } }],
       output: 'drop table IF EXISTS app.a, b;',
     },
     {

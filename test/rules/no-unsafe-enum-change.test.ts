@@ -84,6 +84,54 @@ DROP TYPE status_old;`,
       code: "ALTER TYPE status ADD VALUE 'cancelled';\nINSERT INTO notes (body) VALUES ('cancelled');",
     },
     { name: 'dropping a type nothing uses', history, code: "CREATE TYPE mood AS ENUM ('ok');\nDROP TYPE mood;" },
+    {
+      name: 'the rows are moved off with IN (…)',
+      history,
+      code: recreateRight.replace("WHERE status = 'paused'", "WHERE status IN ('paused', 'archived')"),
+    },
+    {
+      name: 'the rows are moved off with a CASE mapping of the column',
+      history,
+      code: recreateRight.replace("UPDATE orders SET status = 'active' WHERE status = 'paused';", "UPDATE orders SET status = CASE status WHEN 'paused' THEN 'active'::status_old ELSE status END;"),
+    },
+    {
+      name: 'the rows are deleted',
+      history,
+      code: recreateRight.replace("UPDATE orders SET status = 'active' WHERE status = 'paused';", "DELETE FROM orders WHERE status = 'paused';"),
+    },
+    {
+      name: "drizzle-kit's round trip, with replace() while the column is text",
+      history,
+      code: drizzleRoundTrip.replace('DROP TYPE', "UPDATE orders SET status = replace(status, 'paused', 'active');\nDROP TYPE"),
+    },
+    {
+      name: 'the data migration ran in an earlier migration of the same deploy batch',
+      history: [...history, "UPDATE orders SET status = 'active' WHERE status = 'paused';"],
+      batch: 1,
+      code: recreateRight.replace("UPDATE orders SET status = 'active' WHERE status = 'paused';\n", ''),
+    },
+    {
+      name: 'a value added and removed in one deploy batch: no row can hold it',
+      history: [...history, "ALTER TYPE status ADD VALUE 'on_hold';"],
+      batch: 1,
+      code: `ALTER TYPE status RENAME TO status_old;
+CREATE TYPE status AS ENUM ('active', 'paused', 'archived');
+ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;
+ALTER TABLE orders ALTER COLUMN status TYPE status USING status::text::status;
+DROP TYPE status_old;`,
+    },
+    {
+      name: 'the table was created in the same deploy batch: it has no rows',
+      history,
+      batch: 2,
+      code: recreateRight.replace("UPDATE orders SET status = 'active' WHERE status = 'paused';\n", ''),
+    },
+    {
+      name: 'renaming a value added in the same deploy batch breaks no running code',
+      history: [...history, "ALTER TYPE status ADD VALUE 'on_hld';"],
+      batch: 1,
+      code: "ALTER TYPE status RENAME VALUE 'on_hld' TO 'on_hold';",
+    },
   ],
   invalid: [
     {
@@ -119,7 +167,65 @@ DROP TYPE status_old;`,
     },
     {
       code: "ALTER TYPE status RENAME VALUE 'archived' TO 'closed';",
-      errors: [{ messageId: 'renameValue', data: { type: 'status', from: 'archived', to: 'closed' }, line: 1, column: 1, endColumn: 54 }],
+      errors: [
+        {
+          messageId: 'renameValue',
+          message:
+            "Renaming value 'archived' to 'closed' of enum \"status\" breaks running code that still reads or writes 'archived' the moment the migration commits. Add 'closed' as new value, deploy code that handles both, UPDATE the rows, and stop using 'archived'.",
+          line: 1,
+          column: 1,
+          endColumn: 54,
+        },
+      ],
+    },
+    {
+      name: 'renaming a value of a type created in this migration, that an existing column moved to, still breaks running code',
+      history,
+      code: "ALTER TYPE status RENAME TO status_old;\nCREATE TYPE status AS ENUM ('active', 'paused', 'archived');\nALTER TABLE orders ALTER COLUMN status DROP DEFAULT;\nALTER TABLE orders ALTER COLUMN status TYPE status USING status::text::status;\nDROP TYPE status_old;\nALTER TYPE status RENAME VALUE 'paused' TO 'on_hold';",
+      errors: [{ messageId: 'renameValue', line: 6 }],
+    },
+    {
+      name: 'several RENAME VALUEs of one type in one migration: one finding',
+      code: "ALTER TYPE status RENAME VALUE 'archived' TO 'closed';\nALTER TYPE status RENAME VALUE 'paused' TO 'on_hold';",
+      errors: [{ messageId: 'renameValue', data: { type: 'status', renames: "values 'archived' to 'closed', 'paused' to 'on_hold'", old: "'archived', 'paused'", new: "'closed', 'on_hold'", noun: 'values' }, line: 1 }],
+    },
+    {
+      name: 'a removed value that was added by an earlier deploy: rows may hold it',
+      history: [...history, "ALTER TYPE status ADD VALUE 'on_hold';"],
+      batch: 0,
+      code: recreateRight.replace("UPDATE orders SET status = 'active' WHERE status = 'paused';\n", '').replace("('active', 'archived')", "('active', 'paused', 'archived')").replace('status_old;', 'status_old;'),
+      errors: [{ messageId: 'removedValuesWithoutDataMigration', data: { table: 'orders', column: 'status', from: 'status_old', to: 'status', values: "'on_hold'" }, line: 4 }],
+    },
+    {
+      name: 'an UPDATE of the column for another value is not the data migration',
+      history,
+      code: recreateRight.replace("WHERE status = 'paused'", "WHERE status = 'archived'"),
+      errors: [{ messageId: 'removedValuesWithoutDataMigration', data: { table: 'orders', column: 'status', from: 'status_old', to: 'status', values: "'paused'" }, line: 5 }],
+    },
+    {
+      name: 'an UPDATE of the column under another condition is not the data migration',
+      history,
+      code: recreateRight.replace("WHERE status = 'paused'", 'WHERE id = 5'),
+      errors: [{ messageId: 'removedValuesWithoutDataMigration', line: 5 }],
+    },
+    {
+      name: 'a data migration in an earlier deploy does not cover rows written since',
+      history: [...history, "UPDATE orders SET status = 'active' WHERE status = 'paused';"],
+      batch: 0,
+      code: recreateRight.replace("UPDATE orders SET status = 'active' WHERE status = 'paused';\n", ''),
+      errors: [{ messageId: 'removedValuesWithoutDataMigration', line: 4 }],
+    },
+    {
+      name: 'the removal message says the cast fails and that the type change rewrites the table under ACCESS EXCLUSIVE',
+      history,
+      code: recreateRight.replace("UPDATE orders SET status = 'active' WHERE status = 'paused';\n", '').replace('status_old;\nCREATE', 'status_old;\n-- no data migration\nCREATE'),
+      errors: [
+        {
+          messageId: 'removedValuesWithoutDataMigration',
+          message:
+            /^Column "orders"\."status" cannot be cast from enum "status_old" to "status" while any row holds 'paused', which "status" lacks\. ALTER COLUMN … TYPE also rewrites the whole table under an ACCESS EXCLUSIVE lock/,
+        },
+      ],
     },
     {
       name: "drizzle-kit's round trip through text without a data migration",

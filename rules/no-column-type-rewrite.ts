@@ -1,0 +1,70 @@
+import type { AlterTableCmd, AlterTableStmt, ColumnDef } from '@pgsql/types';
+import { defineRule } from '../src/engine/define-rule.js';
+import { tableKey, typeKey } from '../src/analysis/names.js';
+import { typeChangeOf } from '../src/analysis/type-changes.js';
+import { describeLock } from '../src/analysis/locks.js';
+import { supports } from '../src/analysis/versions.js';
+
+type MessageIds = 'rewrite' | 'rewriteUsing' | 'rewriteUnlessUtc';
+
+export default defineRule<[], MessageIds>({
+  id: 'no-column-type-rewrite',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Disallow ALTER COLUMN … TYPE changes that rewrite an existing table under ACCESS EXCLUSIVE (binary-coercible changes such as varchar(n) → text are allowed)',
+      recommended: true,
+    },
+    messages: {
+      rewrite:
+        'ALTER COLUMN "{{column}}" TYPE {{to}} (from {{from}}) rewrites "{{table}}" and rebuilds its indexes under an ACCESS EXCLUSIVE lock, which {{blocks}} until every row is converted. Add a new {{to}} column, write both from the application, backfill it in batches, then switch reads over and drop the old column (expand and contract).',
+      rewriteUnlessUtc:
+        'ALTER COLUMN "{{column}}" TYPE {{to}} (from {{from}}) rewrites "{{table}}" and rebuilds its indexes under an ACCESS EXCLUSIVE lock, which {{blocks}}, unless the session time zone is UTC: on PostgreSQL 12+ run SET LOCAL TimeZone = \'UTC\' in the same transaction first (or SET TimeZone = \'UTC\' before it), and the change only touches the catalog.',
+      rewriteUsing:
+        'ALTER COLUMN "{{column}}" TYPE {{to}} USING … rewrites "{{table}}" and rebuilds its indexes under an ACCESS EXCLUSIVE lock, which {{blocks}} until every row is converted. Add a new {{to}} column, write both from the application, backfill it in batches, then switch reads over and drop the old column (expand and contract).',
+    },
+    schema: [],
+  },
+  create(context) {
+    /** Where this file set the session time zone to UTC: for the session, or for one transaction (SET LOCAL). */
+    let utc: { session: boolean; transactionId?: number } = { session: false };
+    const isUtc = (): boolean => utc.session || utc.transactionId === context.statement().transactionId;
+    return {
+      VariableSetStmt(node) {
+        if (node.name?.toLowerCase() !== 'timezone') return;
+        const value = (node.args?.[0] as { A_Const?: { sval?: { sval?: string } } } | undefined)?.A_Const?.sval?.sval;
+        const zone = node.kind === 'VAR_SET_VALUE' ? value : undefined;
+        const isUtcZone = !!zone && UTC_ZONES.has(zone.toLowerCase());
+        if (node.is_local) utc = { ...utc, transactionId: isUtcZone ? context.statement().transactionId : undefined };
+        else utc = { session: isUtcZone };
+      },
+      AlterTableCmd(cmd: AlterTableCmd) {
+        if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) return;
+        const parent = context.ancestors().at(-1);
+        if (parent?.type !== 'AlterTableStmt') return;
+        const alter = parent.node as AlterTableStmt;
+        const table = tableKey(alter.relation);
+        // A table created in this migration has no rows to rewrite.
+        if (alter.objtype !== 'OBJECT_TABLE' || !table || context.schema.isNewTable(table)) return;
+        const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
+        const change = typeChangeOf(context.schema.table(table)?.columns.get(cmd.name), def, (type) => !!context.schema.enumType(type));
+        // Silent when the old type is unknown (a history we did not see) and the change may be binary-coercible.
+        if (change.verdict !== 'rewrite') return;
+        // Moving a column between enum types (the only way to remove a value) always rewrites, with no
+        // lock-free alternative; no-unsafe-enum-change reports those statements and its docs explain the rewrite.
+        const isEnum = (type: string | undefined): boolean => !!type && !!context.schema.enumType(type);
+        const column = context.schema.table(table)?.columns.get(cmd.name);
+        if (isEnum(column?.type) || isEnum(typeKey(def?.typeName))) return;
+        const blocks = describeLock('ACCESS EXCLUSIVE').plain;
+        if (change.rewriteUnlessUtc && supports(context.settings.postgresVersion, 'timestampUtcRelabel')) {
+          if (!isUtc()) context.report({ node: cmd, messageId: 'rewriteUnlessUtc', data: { column: cmd.name, table, from: change.from ?? '?', to: change.to, blocks } });
+        } else if (change.from) context.report({ node: cmd, messageId: 'rewrite', data: { column: cmd.name, table, from: change.from, to: change.to, blocks } });
+        else context.report({ node: cmd, messageId: 'rewriteUsing', data: { column: cmd.name, table, to: change.to, blocks } });
+      },
+    };
+  },
+});
+
+/** Time zone names that are UTC (the ones migrations write). */
+const UTC_ZONES = new Set(['utc', 'etc/utc', 'gmt', 'etc/gmt', 'zulu', 'z', 'universal']);
