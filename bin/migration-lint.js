@@ -5,8 +5,9 @@ import v8 from 'node:v8';
 // Before the parser's WebAssembly is compiled: V8's optimising tier would recompile the parser
 // on the second CPU while we lint, and the process would then wait up to ~100 ms at exit for
 // that work. The baseline tier alone is faster for a linter's short runs (docs/benchmark.md).
-// The language server is long-lived and keeps the optimising tier.
-if (process.argv[2] !== 'lsp') v8.setFlagsFromString('--liftoff-only');
+// The language server is long-lived and keeps the optimising tier, as does verify, whose
+// PostgreSQL (PGlite) is WebAssembly that runs for seconds.
+if (process.argv[2] !== 'lsp' && !process.argv.includes('verify')) v8.setFlagsFromString('--liftoff-only');
 
 // One bundled file (scripts/bundle.mjs) loads faster than the ~45 modules of dist/src.
 const { run, unfinishedWork } = await import('../dist/cli.bundle.js');

@@ -38,10 +38,13 @@ export default defineRule<[], MessageIds>({
             messageId: 'missingIfExists',
             data: {
               tables,
-              // "Halfway" only where it is true: a runner that wraps the file rolls the whole file back.
+              // "Halfway" only where it is true: a runner that wraps the file rolls the whole file
+              // back, and a first statement that fails leaves nothing applied before it.
               outcome: statement.inTransaction
                 ? ', and the migration rolls back'
-                : ': the file runs without a transaction, so the statements before it stay applied and the migration stops halfway',
+                : statement.index > 0
+                  ? ': the file runs without a transaction, so the statements before it stay applied and the migration stops halfway'
+                  : '',
             },
             fix: keyword ? { range: [keyword.end, keyword.end], text: ' IF EXISTS' } : null,
           });

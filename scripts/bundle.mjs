@@ -90,7 +90,7 @@ await build({
   target: 'node20',
   // libpg-query's ES module build (its package.json "module") instead of its CommonJS one.
   mainFields: ['module', 'main'],
-  external: ['yargs', 'cosmiconfig', 'typescript', 'ajv', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument'],
+  external: ['@electric-sql/pglite', '@electric-sql/pglite/*', 'pg', 'yargs', 'cosmiconfig', 'typescript', 'ajv', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument'],
   chunkNames: 'chunks/[name]-[hash]',
   plugins: [builtinRules, libpgQueryWasmPath],
   define: { __MIGRATION_LINT_BUILD__: JSON.stringify(buildId()) },

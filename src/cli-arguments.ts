@@ -35,6 +35,13 @@ export interface Args {
   since?: string;
   cache: boolean;
   cacheLocation?: string;
+  /** `verify` only (docs/verify.md). */
+  databaseUrl?: string;
+  withRows: boolean;
+  seed?: string;
+  seedAfter?: string;
+  setup?: string;
+  locks: boolean;
   debug: boolean;
   cacheStrategy: string;
 }
@@ -64,6 +71,12 @@ const OPTIONS = {
   fix: { type: 'boolean', default: false, describe: 'Apply the fixes of fixable rules and write the files' },
   'fix-dry-run': { type: 'boolean', default: false, describe: 'Compute fixes without writing; the JSON report carries "output"' },
   'error-on-unmatched-pattern': { type: 'boolean', default: true, describe: 'Fail when a pattern matches no file' },
+  'database-url': { type: 'string', describe: 'verify: apply to a scratch database on this server (postgres://…) instead of PGlite' },
+  'with-rows': { type: 'boolean', default: false, describe: 'verify: give every empty table synthetic rows before each pending migration' },
+  seed: { type: 'string', describe: 'verify: run this SQL file after the history (or after --seed-after)' },
+  'seed-after': { type: 'string', describe: 'verify: the migration (version or name) after which --seed runs' },
+  setup: { type: 'string', describe: 'verify: run this SQL file before the first migration (roles, schemas, extensions)' },
+  locks: { type: 'boolean', default: false, describe: 'verify: report the locks each statement took and the tables it rewrote' },
   debug: { type: 'boolean', default: false, describe: 'Print the stack trace of a failure (so does DEBUG=migration-lint)' },
 } as const;
 
@@ -72,7 +85,7 @@ async function yargsParser(argv: string[]) {
   const { default: yargs } = await import('yargs');
   return yargs(argv)
     .scriptName('migration-lint')
-    .usage('$0 [paths or globs…]\n$0 lsp --stdio    start the language server for editors\n\nLint PostgreSQL migration files. Folders are searched for .sql files.')
+    .usage('$0 [paths or globs…]\n$0 verify [paths…]  apply the migrations to PostgreSQL (PGlite, or --database-url) and report what fails\n$0 lsp --stdio    start the language server for editors\n\nLint PostgreSQL migration files. Folders are searched for .sql files.')
     .command('$0 [patterns..]', false, (y) => y.positional('patterns', { type: 'string', array: true, default: [] }))
     .options(OPTIONS as unknown as Record<string, import('yargs').Options>)
     .strictOptions()

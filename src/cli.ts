@@ -75,7 +75,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     return await main(args, io);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError || error instanceof FormatterNotFoundError || error instanceof RuleCrashError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof FormatterNotFoundError || error instanceof RuleCrashError || (error instanceof Error && error.name === 'VerifyRunError')) {
       io.stderr(`migration-lint: ${error.message}\n${stack(error)}`);
     } else {
       io.stderr(`migration-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -85,6 +85,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function main(args: Args, io: CliIO): Promise<number> {
+  // `verify` may stand anywhere among the options; it is the first word that is not one.
+  const verifying = args.patterns[0] === 'verify';
+  if (verifying) args = { ...args, patterns: args.patterns.slice(1) };
+  else checkVerifyOnly(args);
   const builtinRules = await loadBuiltinRules();
   if (args.listRules) {
     io.stdout(listRules(builtinRules));
@@ -131,6 +135,8 @@ async function main(args: Args, io: CliIO): Promise<number> {
   const cacheFolder = args.cache ? (args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : null;
   const batchOptions = { cacheFolder, notice: (text: string) => io.stderr(text) };
   let results: LintResult[];
+  let verified: import('./verify/run.js').VerifyRun | undefined;
+  if (verifying && (args.stdin || args.fix || args.fixDryRun)) throw new UsageError('verify applies migration files: --stdin, --fix and --fix-dry-run are lint options.');
   let stdinText: string | undefined;
   if (args.stdin) {
     const input = await io.readStdin();
@@ -162,9 +168,25 @@ async function main(args: Args, io: CliIO): Promise<number> {
       });
       since = new Set(files);
     }
-    // With --since, what changed after the ref is the pending batch; otherwise git history says.
-    const batches = new BatchFinder({ ...batchOptions, ...(since ? { since } : {}) });
-    results = await lintFiles(files, { ...runOptions, batches });
+    if (verifying) {
+      const { verifyFiles } = await import('./verify/run.js');
+      verified = await verifyFiles(files, {
+        cwd: io.cwd,
+        loader,
+        withRows: args.withRows,
+        locks: args.locks,
+        cache: args.cache ? (args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : false,
+        ...(args.databaseUrl !== undefined ? { databaseUrl: args.databaseUrl } : {}),
+        ...(args.setup !== undefined ? { setup: args.setup } : {}),
+        ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        ...(args.seedAfter !== undefined ? { seedAfter: args.seedAfter } : {}),
+      });
+      results = verified.results;
+    } else {
+      // With --since, what changed after the ref is the pending batch; otherwise git history says.
+      const batches = new BatchFinder({ ...batchOptions, ...(since ? { since } : {}) });
+      results = await lintFiles(files, { ...runOptions, batches });
+    }
   }
 
   // Only --fix writes to the user's files, and only files whose text changed.
@@ -178,6 +200,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
 
   const formatter = await loadFormatter(args.format, io.cwd);
   const meta = rulesMeta(builtinRules);
+  if (verified) Object.assign(meta, (await import('./verify/report.js')).VERIFY_RULES_META);
   const severities: Record<string, 1 | 2> = {};
   for (const [id, { rule, severity }] of rulesInUse) {
     severities[id] = severity;
@@ -202,6 +225,13 @@ async function main(args: Args, io: CliIO): Promise<number> {
   } catch (error) {
     throw new UsageError(`the formatter "${args.format}" failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
   }
+  if (verified) {
+    const { verifyText } = await import('./verify/report.js');
+    const text = verifyText(verified, io.cwd, args.locks);
+    // The text report gets the summary and locks; other formats stay machine-readable (stderr).
+    if (args.format === 'text' || args.format === 'compact') report = `${report.replace(/\n*$/, '')}${report ? '\n\n' : ''}${text}`;
+    else io.stderr(text);
+  }
   if (args.outputFile) {
     const target = path.resolve(io.cwd, args.outputFile);
     try {
@@ -215,6 +245,12 @@ async function main(args: Args, io: CliIO): Promise<number> {
   }
   if (tooManyWarnings) io.stderr(`migration-lint found too many warnings (maximum: ${args.maxWarnings}).\n`);
   return errors > 0 || tooManyWarnings ? EXIT_LINT_PROBLEMS : EXIT_OK;
+}
+
+/** The options that only verify reads: given to lint, they are a mistake worth saying. */
+function checkVerifyOnly(args: Args): void {
+  const given = [args.databaseUrl !== undefined && '--database-url', args.withRows && '--with-rows', args.seed !== undefined && '--seed', args.seedAfter !== undefined && '--seed-after', args.setup !== undefined && '--setup', args.locks && '--locks'].filter(Boolean);
+  if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'is an option' : 'are options'} of verify: run migration-lint verify ${given[0]} … [paths].`);
 }
 
 /** The folder-walk and replay caches, and the result cache when this is a build that can tell its results apart. */

@@ -257,7 +257,7 @@ function withSource(result: LintResult): LintResult {
  * Synchronous: many small files read one after another are far faster this way. Read as bytes:
  * a byte that is not UTF-8 is a finding, not a U+FFFD to lint past (or to write back by --fix).
  */
-function readText(file: string, required: boolean): { text: string; fault?: TextFault } | undefined {
+export function readText(file: string, required: boolean): { text: string; fault?: TextFault } | undefined {
   try {
     return decodeSqlBytes(readFileSync(file));
   } catch (error) {
@@ -267,21 +267,21 @@ function readText(file: string, required: boolean): { text: string; fault?: Text
 }
 
 /** Migrations up to the configured baseline are history: replayed, not reported. */
-function beforeBaseline(entry: MigrationEntry | undefined, baseline: string | undefined): boolean {
+export function beforeBaseline(entry: MigrationEntry | undefined, baseline: string | undefined): boolean {
   if (!baseline || !entry?.version) return false;
   const limit = parseMigrationVersion(baseline) ?? parseMigrationVersion(`${baseline}_`);
   return limit !== undefined && compareVersions(entry.version, limit) <= 0;
 }
 
 /** The config's mode, else the framework's default; popx's `.autocommit.` files opt out. */
-function transactionMode(config: FileConfig, set: MigrationSet, file: string): TransactionMode {
+export function transactionMode(config: FileConfig, set: MigrationSet, file: string): TransactionMode {
   const framework = FRAMEWORKS[set.framework];
   if (framework.fileOptOut?.(path.basename(file))) return 'none';
   return config.transaction ?? framework.transaction;
 }
 
 /** Flyway sets expand `${placeholders}` unless the config says which syntaxes to expand. */
-function templateOptions(config: FileConfig, set: MigrationSet): TemplateOptions {
+export function templateOptions(config: FileConfig, set: MigrationSet): TemplateOptions {
   return templateDefaults(config, set.framework === 'flyway' ? ['flyway'] : []);
 }
 

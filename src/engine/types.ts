@@ -170,4 +170,6 @@ export interface LintResult {
   source?: string;
   /** The fixed text, when fixes were applied. */
   output?: string;
+  /** Facts about the file beyond findings (verify's `verify`: status, observed locks); SARIF puts them on the artifact. */
+  properties?: Record<string, unknown>;
 }

@@ -76,6 +76,8 @@ export interface SarifLog {
       tool: { driver: { name: string; version: string; semanticVersion: string; informationUri: string; rules: ReportingDescriptor[] } };
       invocations: [{ executionSuccessful: true; toolExecutionNotifications?: Notification[] }];
       columnKind: 'utf16CodeUnits';
+      /** Files whose results carry properties (verify's status and observed locks). */
+      artifacts?: { location: ArtifactLocation; properties: Record<string, unknown> }[];
       results: SarifResult[];
     },
   ];
@@ -334,6 +336,8 @@ export function buildSarif(results: LintResult[], context: FormatterContext, lim
     for (const message of result.messages) all.push(toResult(message, location, lines, ruleIndex.get(ruleIdOf(message))!));
   }
 
+  const artifacts = results.flatMap((r) => (r.properties ? [{ location: { uri: artifactUri(r.filePath, root), uriBaseId: SRCROOT }, properties: r.properties }] : []));
+
   // When results must go, the most severe stay: errors before warnings, then in report order.
   const rank = (r: SarifResult): number => (r.level === 'error' ? 0 : r.level === 'warning' ? 1 : 2);
   const priority = all.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i);
@@ -366,6 +370,7 @@ export function buildSarif(results: LintResult[], context: FormatterContext, lim
             },
           ],
           columnKind: 'utf16CodeUnits',
+          ...(artifacts.length > 0 ? { artifacts } : {}),
           results: all.filter((_r, i) => kept.has(i)),
         },
       ],

@@ -20,11 +20,12 @@ new RuleTester().run(rule, {
       errors: [{ messageId: 'cascade', data: { tables: '"scratch", "old"' } }],
     },
     {
+      name: 'the first statement of a file without a transaction: nothing before it to leave applied',
       code: 'DROP TABLE legacy_orders;',
       errors: [
         {
           messageId: 'missingIfExists',
-          data: { tables: '"legacy_orders"', outcome: ': the file runs without a transaction, so the statements before it stay applied and the migration stops halfway' },
+          data: { tables: '"legacy_orders"', outcome: '' },
           // The data loss and the dependents come first.
           message: /^DROP TABLE "legacy_orders" deletes the table and its rows for good, and fails while a view or a foreign key of another table depends on it\. /,
           line: 1,
@@ -43,10 +44,10 @@ new RuleTester().run(rule, {
       output: 'DROP TABLE IF EXISTS legacy_orders;\n',
     },
     {
-      name: 'lower case, schema-qualified, several tables',
-      code: 'drop table app.a, b;',
+      name: 'lower case, schema-qualified, several tables, after another statement of a file without a transaction: halfway',
+      code: 'SELECT 1;\ndrop table app.a, b;',
       errors: [{ messageId: 'missingIfExists', data: { tables: '"app.a", "b"', outcome: ': the file runs without a transaction, so the statements before it stay applied and the migration stops halfway' } }],
-      output: 'drop table IF EXISTS app.a, b;',
+      output: 'SELECT 1;\ndrop table IF EXISTS app.a, b;',
     },
     {
       code: 'DROP TABLE IF EXISTS users CASCADE;',
