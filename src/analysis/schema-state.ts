@@ -7,7 +7,7 @@
  */
 import type { AlterTableCmd, ColumnDef, Constraint, CreateStmt, Node, TypeName } from '@pgsql/types';
 import { nameKey, strings, tableKey, typeKey } from './names.js';
-import { typeSpec, type TypeSpec } from './type-changes.js';
+import { typeSpec, type TypeSpec } from './type-specs.js';
 
 export interface ColumnState {
   name: string;
