@@ -14,7 +14,7 @@
 import type { ColumnDef, Node, TypeName } from '@pgsql/types';
 import data from './builtin-casts.json' with { type: 'json' };
 import { typeLabelOf, typeSpec, type TypeSpec } from './type-specs.js';
-import type { ColumnState } from './schema-state.js';
+import type { ColumnState } from './schema-shapes.js';
 
 export type TypeChangeVerdict = 'no-cast' | 'binary-coercible' | 'rewrite' | 'unknown';
 
