@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { Loader, Loaders } from 'cosmiconfig';
 import { withoutBom } from '../source/bom.js';
@@ -60,7 +61,8 @@ export function configLoaders(defaults: Loaders): Loaders {
  */
 export function loadErrorReason(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const lines = error.message.split('\n').map((line) => line.trim());
+  // parse-json colours its code frame when it thinks a terminal is watching (CI=true is enough).
+  const lines = stripVTControlCharacters(error.message).split('\n').map((line) => line.trim());
   const kept = lines.filter((line) => line !== '' && !/^(>?\s*\d+\s*\||\|)/.test(line) && !/^-+\^$/.test(line));
   // parse-json says "while parsing '<the whole file>'": the position is enough.
   const reason = [...new Set(kept)].join(' ').replace(/ while parsing '.*$/, '').replace(/^(JSON|YAML) Error in .*?: ?/, '');

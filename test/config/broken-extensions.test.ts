@@ -47,6 +47,15 @@ describe('config files that cannot be used are errors naming the file, never ign
     ['a severity "ERROR"', { '.migration-lintrc.json': '{ "rules": { "no-bare-drop-table": ["ERROR"] } }' }, '.migration-lintrc.json', 'severity "ERROR" is not one of'],
     ['an unknown rule-option property, named', { '.migration-lintrc.json': '{ "rules": { "no-numbering-gaps": ["error", { "bogus": 1 }] } }' }, '.migration-lintrc.json', '"rules.no-numbering-gaps": invalid options: [0] has an unknown property "bogus"'],
   ];
+  it('a JSON syntax error keeps its reason without a colour code frame, also where CI or FORCE_COLOR is set', () => {
+    const dir = project({ ...SQL, '.migration-lintrc.json': '{"rules": {,}}' });
+    const { code, stderr } = spawnCli(['db'], { cwd: dir, env: { CI: 'true', FORCE_COLOR: '1' } });
+    expect(stderr).toBe(
+      `migration-lint: invalid configuration in ${path.join(dir, '.migration-lintrc.json')}:\n  - could not be read: Expected property name or '}' in JSON at position 11\n`,
+    );
+    expect(code).toBe(2);
+  });
+
   for (const [what, files, file, problem] of cases) {
     it(what, async () => {
       const dir = project({ ...SQL, ...files });
