@@ -22,6 +22,10 @@ try {
 
 await loadModule();
 const files = (await fg('**/*.sql', { cwd: folder, absolute: true })).sort();
+if (files.length === 0) {
+  console.error(`no .sql files below ${folder}: name a folder of migrations (node scripts/compare-parsers.mjs <folder>)`);
+  process.exit(2);
+}
 const statements = [];
 for (const file of files) {
   const bytes = readFileSync(file);

@@ -3,7 +3,7 @@
  * decides for it that no config says — its migration set, the runner (framework) and the
  * transaction it runs in — each with where the decision came from: the config, detection, a
  * comment or name in the file, or the runner's default. It decides these exactly as a lint does
- * (lint-files.ts and the engine), from the same functions.
+ * (lint/lint-files.ts and the engine), from the same functions.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

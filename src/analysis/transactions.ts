@@ -6,7 +6,7 @@
  * statement on its own); BEGIN/COMMIT/ROLLBACK in the file then move the state as PostgreSQL would.
  */
 import type { Node } from '@pgsql/types';
-import type { TransactionMode } from '../engine/types.js';
+import type { TransactionMode } from '../migrations/frameworks.js';
 import { accessExclusiveTables } from './locks-taken.js';
 
 export interface TransactionPosition {

@@ -13,8 +13,8 @@
  */
 import type { ColumnDef, Node, TypeName } from '@pgsql/types';
 import data from './builtin-casts.json' with { type: 'json' };
-import { typeKey } from './names.js';
-import type { ColumnState } from './schema-state.js';
+import { typeLabelOf, typeSpec, type TypeSpec } from './type-specs.js';
+import type { ColumnState } from './schema-shapes.js';
 
 export type TypeChangeVerdict = 'no-cast' | 'binary-coercible' | 'rewrite' | 'unknown';
 
@@ -35,53 +35,6 @@ export interface TypeChange {
 
 const CASTS = data.casts as Record<string, string>;
 const CATEGORIES = data.categories as Record<string, string>;
-
-/** A type with its modifiers, e.g. `{ name: 'varchar', mods: [20], array: false }`. */
-export interface TypeSpec {
-  name: string;
-  mods: number[];
-  array: boolean;
-}
-
-export function typeSpec(typeName: TypeName | undefined): TypeSpec | undefined {
-  const name = typeKey(typeName);
-  if (!name) return undefined;
-  const mods: number[] = [];
-  for (const mod of (typeName?.typmods ?? []) as Node[]) {
-    const value = (mod as { A_Const?: { ival?: { ival?: number } } }).A_Const?.ival;
-    if (value) mods.push(value.ival ?? 0);
-  }
-  return { name: ALIASES[name] ?? name, mods, array: !!typeName?.arrayBounds?.length };
-}
-
-/** Names the grammar does not normalise, when written unqualified. */
-const ALIASES: Record<string, string> = {
-  integer: 'int4',
-  int: 'int4',
-  smallint: 'int2',
-  bigint: 'int8',
-  boolean: 'bool',
-  real: 'float4',
-  decimal: 'numeric',
-  'double precision': 'float8',
-  timestamp: 'timestamp',
-};
-
-export function typeLabelOf(spec: TypeSpec | undefined): string {
-  if (!spec) return '?';
-  const label = DISPLAY[spec.name] ?? spec.name;
-  return `${label}${spec.mods.length ? `(${spec.mods.join(',')})` : ''}${spec.array ? '[]' : ''}`;
-}
-
-const DISPLAY: Record<string, string> = {
-  int2: 'smallint',
-  int4: 'integer',
-  int8: 'bigint',
-  bool: 'boolean',
-  float4: 'real',
-  float8: 'double precision',
-  bpchar: 'char',
-};
 
 /** The verdict for a column (as the schema state knows it) changing to `def.typeName`. */
 export function typeChangeOf(column: ColumnState | undefined, def: ColumnDef | undefined, isEnum: (type: string) => boolean = () => false): TypeChange {

@@ -4,7 +4,7 @@
  */
 import { isComment, type ParsedSource, type ParsedStatement, type Token } from '../parser/index.js';
 import type { LineIndex } from '../source/line-index.js';
-import type { ByteRange } from './types.js';
+import type { ByteRange } from '../parser/index.js';
 
 export class SourceCode {
   readonly text: string;

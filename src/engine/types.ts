@@ -3,6 +3,12 @@ import type { Node } from '@pgsql/types';
 import type { SourceCode } from './source-code.js';
 import type { SchemaView } from '../analysis/schema-state.js';
 import type { MigrationSet } from '../migrations/migration-set.js';
+import type { TransactionMode } from '../migrations/frameworks.js';
+import type { ByteRange } from '../parser/index.js';
+
+// Owned by the layers below (the runner, the parser); re-exported for rules and plugins.
+export type { TransactionMode } from '../migrations/frameworks.js';
+export type { ByteRange } from '../parser/index.js';
 
 /** Every libpg-query node type name mapped to its fields, e.g. `NodeMap['AlterTableCmd']`. */
 export type NodeMap = { [N in Node as keyof N & string]: N[keyof N] };
@@ -10,22 +16,12 @@ export type NodeType = keyof NodeMap;
 
 export type Severity = 0 | 1 | 2;
 
-/**
- * How the migration runner wraps statements in transactions. `implicit`: the runner sends the
- * whole file as one simple query and no BEGIN, so PostgreSQL runs a file of several statements as
- * one implicit transaction block and a file of one statement on its own (golang-migrate).
- */
-export type TransactionMode = 'none' | 'per-file' | 'all' | 'implicit';
-
 export interface Settings {
   /** Target PostgreSQL major version (e.g. 14). */
   postgresVersion: number;
   /** How this file's runner wraps it in a transaction. */
   transaction: TransactionMode;
 }
-
-/** A byte range [start, end) in the file's UTF-8 encoding, as the parser reports offsets. */
-export type ByteRange = readonly [number, number];
 
 export interface Fix {
   range: ByteRange;

@@ -8,9 +8,9 @@
 import path from 'node:path';
 import { ConfigLoader } from '../config/load.js';
 import type { LintResult, Rule } from '../engine/types.js';
-import { lintBuffer } from '../lint-files.js';
+import { lintBuffer } from '../lint/lint-files.js';
 import { loadBuiltinRules } from '../rules-registry.js';
-import { ReplayCache } from '../migrations/replay-cache.js';
+import { ReplayCache } from '../lint/replay-cache.js';
 import { BatchFinder } from '../migrations/batches.js';
 
 export interface BufferLint {

@@ -16,28 +16,11 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { CacheFiles } from './cache-folder.js';
-import { relativeToFolder, type MigrationSet } from './migration-set.js';
+import { CacheFiles } from '../cache/cache-folder.js';
+import { relativeToFolder, type MigrationBatches, type MigrationSet } from './migration-set.js';
 import { findRepositoryRoot } from '../source/repository-root.js';
 
-export interface MigrationBatches {
-  /** How the batches were found. */
-  source: 'git' | 'since' | 'file';
-  /**
-   * Ordinal of the batch a migration (MigrationEntry.file, relative to the set) first arrived in:
-   * files of one batch share it; a greater number arrived later; the pending batch
-   * (uncommitted/untracked, or changed since --since) has the greatest. undefined when unknown
-   * (source 'file').
-   */
-  batchOf(file: string): number | undefined;
-  /**
-   * Whether the migration belongs to the pending batch (not yet applied anywhere). With source
-   * 'file': only the file being linted counts as new.
-   */
-  isPending(file: string): boolean;
-  /** With source 'file': why batches could not be found (no git, shallow clone); absent when the config opted out. */
-  reason?: string;
-}
+export type { MigrationBatches } from './migration-set.js';
 
 /** The `batches` config key: find batches in git (default), or treat only the linted file as new. */
 export type BatchMode = 'git' | 'file';

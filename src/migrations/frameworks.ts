@@ -4,7 +4,6 @@
  * docs/frameworks-transactions.md), and which comments mark up/down sections or opt out of the
  * transaction.
  */
-import type { TransactionMode } from '../engine/types.js';
 
 export const FRAMEWORK_IDS = [
   'drizzle',
@@ -19,6 +18,13 @@ export const FRAMEWORK_IDS = [
   'plain',
 ] as const;
 export type FrameworkId = (typeof FRAMEWORK_IDS)[number];
+
+/**
+ * How the migration runner wraps statements in transactions. `implicit`: the runner sends the
+ * whole file as one simple query and no BEGIN, so PostgreSQL runs a file of several statements as
+ * one implicit transaction block and a file of one statement on its own (golang-migrate).
+ */
+export type TransactionMode = 'none' | 'per-file' | 'all' | 'implicit';
 
 export type Section = 'up' | 'down';
 

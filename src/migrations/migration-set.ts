@@ -7,9 +7,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FRAMEWORKS, isDownFile, type FrameworkId } from './frameworks.js';
 import { compareVersions, dieselVersion, isRepeatableFlyway, parseMigrationVersion, type MigrationVersion } from './versions.js';
-import type { MigrationBatches } from './batches.js';
-
-export type { MigrationBatches } from './batches.js';
 
 export interface MigrationEntry {
   /** The name that carries the version: the file name, or the folder name in folder layouts. */
@@ -26,6 +23,25 @@ export interface DrizzleJournal {
   entries: { idx: number; tag: string; when?: number }[];
 }
 
+
+export interface MigrationBatches {
+  /** How the batches were found. */
+  source: 'git' | 'since' | 'file';
+  /**
+   * Ordinal of the batch a migration (MigrationEntry.file, relative to the set) first arrived in:
+   * files of one batch share it; a greater number arrived later; the pending batch
+   * (uncommitted/untracked, or changed since --since) has the greatest. undefined when unknown
+   * (source 'file').
+   */
+  batchOf(file: string): number | undefined;
+  /**
+   * Whether the migration belongs to the pending batch (not yet applied anywhere). With source
+   * 'file': only the file being linted counts as new.
+   */
+  isPending(file: string): boolean;
+  /** With source 'file': why batches could not be found (no git, shallow clone); absent when the config opted out. */
+  reason?: string;
+}
 
 export interface MigrationSet {
   /** Absolute folder path. */

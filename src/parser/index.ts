@@ -15,6 +15,9 @@ releaseConsole();
 
 export type { Node } from '@pgsql/types';
 
+/** A byte range [start, end) in the file's UTF-8 encoding, as the parser reports offsets. */
+export type ByteRange = readonly [number, number];
+
 export type TokenKind = 'line-comment' | 'block-comment' | 'semicolon' | 'open-paren' | 'close-paren' | 'comma' | 'word';
 
 /** A lexical token; `start`/`end` are UTF-8 byte offsets, as every parser offset is. */

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheFileName, usableCacheFolder } from '../migrations/cache-folder.js';
+import { cacheFileName, usableCacheFolder } from '../cache/cache-folder.js';
 
 export class HistoryCache {
   private readonly directory: string | undefined;

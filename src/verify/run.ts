@@ -2,14 +2,14 @@
  * `migration-lint verify`: applies each migration set to a fresh PostgreSQL — PGlite in-process,
  * or a scratch database on a server — in its runner's order and transaction model, and turns
  * what PostgreSQL rejects into findings. Files, sets, config, baseline and --since are read as
- * lint reads them (lint-files.ts, migrations/*); results go through the same reporters.
+ * lint reads them (lint/lint-files.ts, migrations/*); results go through the same reporters.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigLoader, FileConfig } from '../config/load.js';
 import type { LintMessage, LintResult } from '../engine/types.js';
-import { beforeBaseline, readText, templateOptions, transactionMode } from '../lint-files.js';
+import { beforeBaseline, readText, templateOptions, transactionMode } from '../lint/lint-files.js';
 import { migrationPath, readMigrationSet, setRootOf, type MigrationEntry } from '../migrations/migration-set.js';
 import { parseMigrationVersion, compareVersions } from '../migrations/versions.js';
 import { loadParser } from '../parser/index.js';

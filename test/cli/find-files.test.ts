@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, wri
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ListedFolders } from '../../src/config/load.js';
-import { findFiles } from '../../src/find-files.js';
-import { FolderWalkCache } from '../../src/folder-walk-cache.js';
+import { findFiles } from '../../src/lint/find-files.js';
+import { FolderWalkCache } from '../../src/cache/folder-walk-cache.js';
 import { project } from '../helpers/tmp.js';
 import { BIN, cli } from '../helpers/cli.js';
 

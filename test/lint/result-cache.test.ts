@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigLoader } from '../../src/config/load.js';
 import type { EnabledRule } from '../../src/engine/linter.js';
-import { findFiles } from '../../src/find-files.js';
-import { lintFiles, type LintRunOptions } from '../../src/lint-files.js';
-import { ResultCache } from '../../src/migrations/result-cache.js';
+import { findFiles } from '../../src/lint/find-files.js';
+import { lintFiles, type LintRunOptions } from '../../src/lint/lint-files.js';
+import { ResultCache } from '../../src/lint/result-cache.js';
 import { loadBuiltinRules } from '../../src/rules-registry.js';
 import { project } from '../helpers/tmp.js';
 

@@ -6,10 +6,10 @@
  */
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_CANDIDATES, type ListedFolders } from './config/load.js';
-import { mtimeOf, type FolderWalk, type FolderWalkCache } from './folder-walk-cache.js';
-import { UsageError } from './usage-error.js';
-import { fsReason } from './fs-error.js';
+import { CONFIG_CANDIDATES, type ListedFolders } from '../config/load.js';
+import { mtimeOf, type FolderWalk, type FolderWalkCache } from '../cache/folder-walk-cache.js';
+import { UsageError } from '../usage-error.js';
+import { fsReason } from '../fs-error.js';
 
 export interface FindOptions {
   /** Throw a UsageError when a pattern matches nothing (default true). */

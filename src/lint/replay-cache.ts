@@ -7,8 +7,8 @@
 import { statSync } from 'node:fs';
 import { SchemaState, type SchemaSnapshot } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
-import type { FileStat } from './migration-set.js';
-import { CacheFiles } from './cache-folder.js';
+import type { FileStat } from '../migrations/migration-set.js';
+import { CacheFiles } from '../cache/cache-folder.js';
 
 export interface FileStamp {
   file: string;

@@ -7,7 +7,7 @@
  * could hide a second change in the same tick); such a walk is simply done again.
  */
 import { statSync } from 'node:fs';
-import { CacheFiles } from './migrations/cache-folder.js';
+import { CacheFiles } from './cache-folder.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
 const FORMAT = 2;

@@ -6,27 +6,27 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadParser, parseSource } from './parser/index.js';
-import { applyFixes } from './engine/fixes.js';
-import { lintText, type EnabledRule } from './engine/linter.js';
-import { applyDefaultOptions } from './engine/define-rule.js';
-import { replayText } from './engine/replay.js';
-import type { FileFormat } from './engine/sections.js';
-import type { TemplateOptions, TemplateSyntax } from './source/templates.js';
-import { withoutBom } from './source/bom.js';
-import { decodeSqlBytes, type TextFault } from './source/utf8.js';
-import { REPLAY_CACHE_FORMAT, type ReplayCache } from './migrations/replay-cache.js';
-import { resultCacheInputs, type ResultCache } from './migrations/result-cache.js';
-import { VERSION } from './package-info.js';
-import type { LintResult, Severity, TransactionMode } from './engine/types.js';
-import type { ConfigLoader, FileConfig, RuleSetting } from './config/load.js';
-import { migrationPath, readMigrationSet, relativeToFolder, setRootOf, type MigrationEntry, type MigrationSet } from './migrations/migration-set.js';
-import { FRAMEWORKS } from './migrations/frameworks.js';
-import { compareVersions, parseMigrationVersion } from './migrations/versions.js';
-import { SchemaState } from './analysis/schema-state.js';
-import { UsageError } from './usage-error.js';
-import { TransactionTracker } from './analysis/transactions.js';
-import { fileBatches, type BatchFinder } from './migrations/batches.js';
+import { loadParser, parseSource } from '../parser/index.js';
+import { applyFixes } from '../engine/fixes.js';
+import { lintText, type EnabledRule } from '../engine/linter.js';
+import { applyDefaultOptions } from '../engine/define-rule.js';
+import { replayText } from '../engine/replay.js';
+import type { FileFormat } from '../engine/sections.js';
+import type { TemplateOptions, TemplateSyntax } from '../source/templates.js';
+import { withoutBom } from '../source/bom.js';
+import { decodeSqlBytes, type TextFault } from '../source/utf8.js';
+import { REPLAY_CACHE_FORMAT, type ReplayCache } from './replay-cache.js';
+import { resultCacheInputs, type ResultCache } from './result-cache.js';
+import { VERSION } from '../package-info.js';
+import type { LintResult, Severity, TransactionMode } from '../engine/types.js';
+import type { ConfigLoader, FileConfig, RuleSetting } from '../config/load.js';
+import { migrationPath, readMigrationSet, relativeToFolder, setRootOf, type MigrationEntry, type MigrationSet } from '../migrations/migration-set.js';
+import { FRAMEWORKS } from '../migrations/frameworks.js';
+import { compareVersions, parseMigrationVersion } from '../migrations/versions.js';
+import { SchemaState } from '../analysis/schema-state.js';
+import { UsageError } from '../usage-error.js';
+import { TransactionTracker } from '../analysis/transactions.js';
+import { fileBatches, type BatchFinder } from '../migrations/batches.js';
 
 
 export interface LintRunOptions {

@@ -9,9 +9,9 @@
  */
 import type { FileConfig } from '../config/load.js';
 import type { LintResult } from '../engine/types.js';
-import { relativeToFolder, type MigrationSet } from './migration-set.js';
+import { relativeToFolder, type MigrationSet } from '../migrations/migration-set.js';
 import { stampOf, type FileStamp } from './replay-cache.js';
-import { CacheFiles } from './cache-folder.js';
+import { CacheFiles } from '../cache/cache-folder.js';
 
 /** Bumped whenever what is stored changes shape or meaning. */
 export const RESULT_CACHE_FORMAT = 3;

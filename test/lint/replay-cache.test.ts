@@ -2,9 +2,9 @@ import { chmodSync, copyFileSync, mkdirSync, readdirSync, statSync, writeFileSyn
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigLoader } from '../../src/config/load.js';
-import { lintFiles } from '../../src/lint-files.js';
-import { ReplayCache } from '../../src/migrations/replay-cache.js';
-import { defaultCacheFolder, ownedCacheFolder } from '../../src/migrations/cache-folder.js';
+import { lintFiles } from '../../src/lint/lint-files.js';
+import { ReplayCache } from '../../src/lint/replay-cache.js';
+import { defaultCacheFolder, ownedCacheFolder } from '../../src/cache/cache-folder.js';
 import { loadBuiltinRules } from '../../src/rules-registry.js';
 import { project } from '../helpers/tmp.js';
 
