@@ -97,7 +97,8 @@ describe('observed locks agree with the static lock model', () => {
           schema.apply(statement.node, transactionId);
           // Each statement runs in a transaction of its own (plain, autocommit), so its locks are its own; CONCURRENTLY is not observable.
           if (!seen.observed) return;
-          const where = `${rule}: ${test.code.split('\n')[i] ?? test.code}`;
+          // The case's name too: two cases that share a line must not merge into one disagreement.
+          const where = `${rule}${test.name ? ` (${test.name})` : ''}: ${test.code.split('\n')[i] ?? test.code}`;
           const strongest = (relation: string): LockMode | undefined =>
             seen.locks.filter((l) => l.relation === relation && !l.created).map((l) => l.mode as LockMode).sort((a, b) => lockRank(b) - lockRank(a))[0];
           // A statement's lock and rewrite are the statement's: an ALTER TABLE with several
