@@ -1,6 +1,7 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef } from '@pgsql/types';
+import type { AlterTableCmd, ColumnDef } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
-import { tableKey, typeKey } from '../src/analysis/names.js';
+import { alteredTable } from '../src/engine/altered-table.js';
+import { typeKey } from '../src/analysis/names.js';
 import { typeChangeOf } from '../src/analysis/type-changes.js';
 import { describeLock } from '../src/analysis/locks.js';
 import { supports } from '../src/analysis/versions.js';
@@ -35,12 +36,10 @@ export default defineRule<[], MessageIds>({
       },
       AlterTableCmd(cmd: AlterTableCmd) {
         if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) return;
-        const parent = context.ancestors().at(-1);
-        if (parent?.type !== 'AlterTableStmt') return;
-        const alter = parent.node as AlterTableStmt;
-        const table = tableKey(alter.relation);
+        const altered = alteredTable(context);
         // A table created in this migration has no rows to rewrite.
-        if (alter.objtype !== 'OBJECT_TABLE' || !table || context.schema.isNewTable(table)) return;
+        if (!altered || context.schema.isNewTable(altered.table)) return;
+        const { table } = altered;
         const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
         const change = typeChangeOf(context.schema.table(table)?.columns.get(cmd.name), def, (type) => !!context.schema.enumType(type));
         // Silent when the old type is unknown (a history we did not see) and the change may be binary-coercible.

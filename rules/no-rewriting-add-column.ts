@@ -1,6 +1,6 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from '@pgsql/types';
+import type { AlterTableCmd, ColumnDef, Constraint } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
-import { tableKey } from '../src/analysis/names.js';
+import { alteredTable } from '../src/engine/altered-table.js';
 import { describeLock } from '../src/analysis/locks.js';
 import { supports } from '../src/analysis/versions.js';
 
@@ -27,12 +27,10 @@ export default defineRule<[], MessageIds>({
     return {
       AlterTableCmd(cmd: AlterTableCmd) {
         if (cmd.subtype !== 'AT_AddColumn') return;
-        const parent = context.ancestors().at(-1);
-        if (parent?.type !== 'AlterTableStmt') return;
-        const alter = parent.node as AlterTableStmt;
-        const table = tableKey(alter.relation);
+        const altered = alteredTable(context);
         // A table created in this migration has no rows to rewrite.
-        if (alter.objtype !== 'OBJECT_TABLE' || !table || context.schema.isNewTable(table)) return;
+        if (!altered || context.schema.isNewTable(altered.table)) return;
+        const { table } = altered;
         const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
         const column = def?.colname;
         if (!column) return;

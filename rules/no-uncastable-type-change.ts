@@ -1,6 +1,6 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef } from '@pgsql/types';
+import type { AlterTableCmd, ColumnDef } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
-import { tableKey } from '../src/analysis/names.js';
+import { alteredTable } from '../src/engine/altered-table.js';
 import { typeChangeOf } from '../src/analysis/type-changes.js';
 
 type MessageIds = 'noCast';
@@ -23,11 +23,9 @@ export default defineRule<[], MessageIds>({
     return {
       AlterTableCmd(cmd: AlterTableCmd) {
         if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) return;
-        const parent = context.ancestors().at(-1);
-        if (parent?.type !== 'AlterTableStmt') return;
-        const alter = parent.node as AlterTableStmt;
-        const table = tableKey(alter.relation);
-        if (alter.objtype !== 'OBJECT_TABLE' || !table) return;
+        const altered = alteredTable(context);
+        if (!altered) return;
+        const { table } = altered;
         // No exemption for new tables: PostgreSQL looks for the cast before it looks at any row.
         const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
         const change = typeChangeOf(context.schema.table(table)?.columns.get(cmd.name), def, (type) => !!context.schema.enumType(type));

@@ -1,5 +1,6 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from '@pgsql/types';
+import type { AlterTableCmd, ColumnDef, Constraint } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
+import { alteredTable } from '../src/engine/altered-table.js';
 import { strings, tableKey } from '../src/analysis/names.js';
 import { describeLock, type LockMode } from '../src/analysis/locks.js';
 import { supports } from '../src/analysis/versions.js';
@@ -37,11 +38,9 @@ export default defineRule<[], MessageIds>({
 
     return {
       AlterTableCmd(cmd: AlterTableCmd) {
-        const parent = context.ancestors().at(-1);
-        if (parent?.type !== 'AlterTableStmt') return;
-        const alter = parent.node as AlterTableStmt;
-        const table = tableKey(alter.relation);
-        if (alter.objtype !== 'OBJECT_TABLE' || !table) return;
+        const altered = alteredTable(context);
+        if (!altered) return;
+        const { table } = altered;
         const { transactionId } = context.statement();
 
         if (cmd.subtype === 'AT_AddColumn') {

@@ -1,6 +1,7 @@
-import type { AlterTableCmd, AlterTableStmt, Constraint } from '@pgsql/types';
+import type { AlterTableCmd, Constraint } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
-import { strings, tableKey } from '../src/analysis/names.js';
+import { alteredTable } from '../src/engine/altered-table.js';
+import { strings } from '../src/analysis/names.js';
 import { describeLock } from '../src/analysis/locks.js';
 
 type MessageIds = 'unique' | 'primaryKey' | 'exclusion';
@@ -28,11 +29,9 @@ export default defineRule<[], MessageIds>({
     return {
       AlterTableCmd(cmd: AlterTableCmd) {
         if (cmd.subtype !== 'AT_AddConstraint') return;
-        const parent = context.ancestors().at(-1);
-        if (parent?.type !== 'AlterTableStmt') return;
-        const alter = parent.node as AlterTableStmt;
-        const table = tableKey(alter.relation);
-        if (alter.objtype !== 'OBJECT_TABLE' || !table || context.schema.isNewTable(table)) return;
+        const altered = alteredTable(context);
+        if (!altered || context.schema.isNewTable(altered.table)) return;
+        const { table } = altered;
         const constraint = (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
         if (!constraint || constraint.indexname) return;
         const messageId: MessageIds | undefined =
