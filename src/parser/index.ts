@@ -157,20 +157,54 @@ function slice(tokens: Token[], start: number, end: number): Token[] {
 }
 
 /**
- * A statement of a long file: its tree is parsed from its own text each time it is asked for
- * (the linter asks once per statement), and dropped after use.
+ * A statement's range, trimmed (leading comments and the `;` dropped) on first use from the tokens
+ * of its raw range: the two kinds of statement differ only in where those tokens come from.
  */
-class ReparsedStatement implements ParsedStatement {
+abstract class TrimmedStatement {
   private range: Piece | undefined;
 
   constructor(
-    readonly type: string,
+    /** The parser's range: from the end of the previous statement to the end of this one. */
     readonly rawStart: number,
     readonly rawEnd: number,
+  ) {}
+
+  protected abstract rangeTokens(): Token[];
+
+  private trimmed(): Piece {
+    this.range ??= trimRange(this.rangeTokens(), this.rawStart, this.rawEnd);
+    return this.range;
+  }
+
+  get start(): number {
+    return this.trimmed().start;
+  }
+
+  get end(): number {
+    return this.trimmed().end;
+  }
+}
+
+/**
+ * A statement of a long file: its tree is parsed from its own text each time it is asked for
+ * (the linter asks once per statement), and dropped after use.
+ */
+class ReparsedStatement extends TrimmedStatement implements ParsedStatement {
+  constructor(
+    readonly type: string,
+    rawStart: number,
+    rawEnd: number,
     private readonly text: string,
     private readonly lines: LineIndex,
     private readonly tokensOf: (start: number, end: number) => Token[],
-  ) {}
+  ) {
+    super(rawStart, rawEnd);
+  }
+
+  /** Scanned again on each use: a long file keeps no tokens per statement. */
+  protected rangeTokens(): Token[] {
+    return this.tokensOf(this.rawStart, this.rawEnd);
+  }
 
   get node(): Node {
     const attempt = tryParse(this.text.slice(this.lines.indexOfByte(this.rawStart), this.lines.indexOfByte(this.rawEnd)));
@@ -179,31 +213,20 @@ class ReparsedStatement implements ParsedStatement {
     shiftLocations(attempt.stmts[0], this.rawStart);
     return attempt.stmts[0].stmt;
   }
-
-  get start(): number {
-    this.range ??= trimRange(this.tokensOf(this.rawStart, this.rawEnd), this.rawStart, this.rawEnd);
-    return this.range.start;
-  }
-
-  get end(): number {
-    this.range ??= trimRange(this.tokensOf(this.rawStart, this.rawEnd), this.rawStart, this.rawEnd);
-    return this.range.end;
-  }
 }
 
 /** A statement whose range is trimmed (leading comments and the `;` dropped) on first use. */
-class LazyStatement implements ParsedStatement {
+class LazyStatement extends TrimmedStatement implements ParsedStatement {
   readonly type: string;
-  private range: Piece | undefined;
   private raw: Token[] | undefined;
 
   constructor(
     readonly node: Node,
-    /** The parser's range: from the end of the previous statement to the end of this one. */
-    readonly rawStart: number,
-    readonly rawEnd: number,
+    rawStart: number,
+    rawEnd: number,
     private readonly tokensOf: (start: number, end: number) => Token[],
   ) {
+    super(rawStart, rawEnd);
     this.type = Object.keys(node)[0]!;
   }
 
@@ -213,14 +236,8 @@ class LazyStatement implements ParsedStatement {
     return this.raw;
   }
 
-  get start(): number {
-    this.range ??= trimRange(this.rawTokens(), this.rawStart, this.rawEnd);
-    return this.range.start;
-  }
-
-  get end(): number {
-    this.range ??= trimRange(this.rawTokens(), this.rawStart, this.rawEnd);
-    return this.range.end;
+  protected rangeTokens(): Token[] {
+    return this.rawTokens();
   }
 }
 
