@@ -13,6 +13,17 @@ interface Position {
   transactionId: number;
 }
 
+/** What the settings are as one statement starts: what rules read (StatementInfo.session). */
+export interface SessionView {
+  /** Whether the setting (lock_timeout, statement_timeout, …) is on (non-zero). */
+  isSet(name: string): boolean;
+}
+
+export interface SessionSnapshot {
+  session: string[];
+  local: { transactionId: number; values: [string, boolean][] } | null;
+}
+
 type ConstValue = { isnull?: boolean; sval?: { sval?: string }; ival?: { ival?: number }; fval?: { fval?: string }; boolval?: { boolval?: boolean } };
 
 /** `0`, `'0'`, `'0ms'`, `'0 s'`: a timeout of zero disables it. */
@@ -25,9 +36,29 @@ function isZero(value: ConstValue | undefined): boolean {
 
 export class SessionSettings {
   /** Settings on for the session. */
-  private readonly session = new Set<string>();
+  private session = new Set<string>();
   /** Settings changed for one transaction: on (true) or switched off (false) until it ends. */
   private local: { transactionId: number; values: Map<string, boolean> } | undefined;
+
+  clone(): SessionSettings {
+    return SessionSettings.fromJSON(this.toJSON());
+  }
+
+  toJSON(): SessionSnapshot {
+    return { session: [...this.session], local: this.local ? { transactionId: this.local.transactionId, values: [...this.local.values] } : null };
+  }
+
+  static fromJSON(data: SessionSnapshot): SessionSettings {
+    const settings = new SessionSettings();
+    for (const name of data.session) settings.session.add(name);
+    if (data.local) settings.local = { transactionId: data.local.transactionId, values: new Map(data.local.values) };
+    return settings;
+  }
+
+  /** The view of a statement at this position. */
+  viewAt(position: Position): SessionView {
+    return { isSet: (name) => this.isSet(name, position) };
+  }
 
   /** Whether the setting is on (non-zero) for a statement at this position. */
   isSet(name: string, position: Position): boolean {

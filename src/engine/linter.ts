@@ -213,7 +213,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     // A down section does not run with the up part: it neither moves transactions nor builds state.
     const down = inDownSection(layout, () => statement.start);
     const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(node);
-    current = statementInfo(statement, node, index, position, down ? EMPTY_LOCKS : transactions.heldAccessExclusive());
+    current = statementInfo(statement, node, index, position, down ? EMPTY_LOCKS : transactions.heldAccessExclusive(), transactions.session(position));
     dispatch(handlers.get('Statement'), current);
     walk(node);
     dispatch(exitHandlers.get('Statement'), current);
@@ -330,9 +330,11 @@ function statementInfo(
   index: number,
   position: { inTransaction: boolean; transactionId: number },
   heldAccessExclusive: ReadonlyMap<string, string>,
+  session: StatementInfo['session'],
 ): StatementInfo {
   return {
     heldAccessExclusive,
+    session,
     node,
     type: statement.type,
     get start() {
