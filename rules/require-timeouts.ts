@@ -43,7 +43,9 @@ export default defineRule<Options, MessageIds>({
       Statement(statement) {
         // Set earlier in this file, or in an earlier file of the batch that ran in the same session.
         const { session } = statement;
-        const effects = locksOf(statement.node, { postgresVersion: context.settings.postgresVersion, schema: context.schema }).filter(blocksApplication);
+        const effects = locksOf(statement.node, { postgresVersion: context.settings.postgresVersion, schema: context.schema, timeZoneUtc: session.timeZoneUtc() }).filter(
+          blocksApplication,
+        );
         for (const effect of effects) {
           const { plain } = describeLock(effect.mode);
           const data = { action: effect.action, mode: effect.mode, table: effect.relation, plain };

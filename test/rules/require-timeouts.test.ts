@@ -22,6 +22,11 @@ new RuleTester().run(rule, {
     { name: 'a constant default is catalog-only from PostgreSQL 11: no statement_timeout needed', code: "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN kind text DEFAULT 'a';" },
     { name: 'the runner or role sets both', code: 'ALTER TABLE users ALTER COLUMN email TYPE text;', options: [{ assumeSet: true }] },
     { name: 'the role sets lock_timeout; the catalog-only change needs no statement_timeout', code: 'ALTER TABLE users ADD COLUMN nickname text;', options: [{ assumeSet: ['lock_timeout'] }] },
+    {
+      name: 'with TimeZone UTC, timestamp → timestamptz is catalog-only (PostgreSQL 12+): no statement_timeout needed',
+      history: ['CREATE TABLE events (id bigint, at timestamp);'],
+      code: "SET lock_timeout = '5s';\nSET TIME ZONE 'UTC';\nALTER TABLE events ALTER COLUMN at TYPE timestamptz;",
+    },
     // A batch applied in one transaction (drizzle's migrator): what an earlier file set still holds.
     { name: 'drizzle: SET in an earlier file of the batch', history: ["SET lock_timeout = '5s';"], batch: 1, code: 'ALTER TABLE users ADD COLUMN nickname text;', ...all },
     { name: 'drizzle: SET LOCAL in an earlier file of the batch, same transaction', history: ["SET LOCAL lock_timeout = '5s';"], batch: 1, code: 'ALTER TABLE users ADD COLUMN nickname text;', ...all },
@@ -49,6 +54,12 @@ new RuleTester().run(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'timestamp → timestamptz rewrites under a zone the file did not set: statement_timeout needed',
+      history: ['CREATE TABLE events (id bigint, at timestamp);'],
+      code: "SET lock_timeout = '5s';\nALTER TABLE events ALTER COLUMN at TYPE timestamptz;",
+      errors: [{ messageId: 'statementTimeout', line: 2 }],
+    },
     {
       name: 'drizzle: a SET in a file of an earlier deploy batch ran in another session',
       history: ["SET lock_timeout = '5s';", 'CREATE TABLE audit (id bigint);'],
