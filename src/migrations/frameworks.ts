@@ -166,6 +166,7 @@ export const FRAMEWORKS: Record<FrameworkId, Framework> = {
     folderFiles: ['up.sql', 'down.sql'],
     transaction: 'per-file',
     sendsFileAsOneQuery: true,
+    oneSession: true,
     order: 'name',
     numbering: { version: 'text', duplicate: { outcome: 'skipped', says: 'Diesel keys pending migrations by version, so only one of them ever runs' }, sequential: false },
   },

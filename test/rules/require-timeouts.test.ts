@@ -52,6 +52,14 @@ new RuleTester().run(rule, {
       code: 'ALTER TABLE users ADD COLUMN nickname text;',
       settings: { transaction: 'implicit' },
     },
+    {
+      name: 'Diesel: diesel migration run uses one connection, so a session SET in an earlier up.sql of the batch holds',
+      history: ["SET lock_timeout = '5s';"],
+      batch: 1,
+      framework: 'diesel',
+      code: 'ALTER TABLE users ADD COLUMN nickname text;',
+      ...tx,
+    },
   ],
   invalid: [
     {
