@@ -180,7 +180,7 @@ abstract class TrimmedStatement {
   protected abstract rangeTokens(): Token[];
 
   private trimmed(): Piece {
-    this.range ??= trimWithoutComments(this.source, this.rawStart, this.rawEnd) ?? trimRange(this.rangeTokens(), this.rawStart, this.rawEnd);
+    this.range ??= trimByText(this.source, this.rawStart, this.rawEnd) ?? trimRange(this.rangeTokens(), this.rawStart, this.rawEnd);
     return this.range;
   }
 
@@ -199,26 +199,57 @@ function isBlankOrSemicolon(code: number): boolean {
 }
 
 /**
- * Trims a raw range by its text when no comment can be in it (no `--` or `/*` anywhere, so not at
- * its edges either): what lies before the first token and after the last is then only blanks and
- * semicolons, and no token ends in `;` (strings, identifiers and dollar quotes end in their quote).
- * Scanning the statement costs as much as parsing it; most statements never need it.
+ * Trims a raw range by its text, without the scanner: the range starts between tokens, so the
+ * blanks, semicolons and comments before the first token are skipped as PostgreSQL's scanner skips
+ * them (scan.l: `--` up to a line break; `/*` up to its closing star and slash, nested). After
+ * that, when no `--` or `/*` is left in the range, what follows the last token is only blanks and
+ * semicolons (no token ends in `;`: strings, identifiers and dollar quotes end in their quote).
+ * Otherwise undefined: the scanner decides. Scanning a statement costs as much as parsing it, and
+ * most statements never need it (drizzle-kit's `--> statement-breakpoint` lines lead, not trail).
  */
-function trimWithoutComments(source: StatementText, rawStart: number, rawEnd: number): Piece | undefined {
+function trimByText(source: StatementText, rawStart: number, rawEnd: number): Piece | undefined {
   const { text } = source;
   const lines = source.lines();
   const from = lines.indexOfByte(rawStart);
   const to = lines.indexOfByte(rawEnd);
-  const dashes = text.indexOf('--', from);
-  if (dashes >= 0 && dashes < to - 1) return undefined;
-  const slashStar = text.indexOf('/*', from);
-  if (slashStar >= 0 && slashStar < to - 1) return undefined;
-  let first = from;
-  while (first < to && isBlankOrSemicolon(text.charCodeAt(first))) first++;
+  const first = skipLeadingTrivia(text, from, to);
+  if (first === undefined) return undefined;
   if (first === to) return { start: rawStart, end: rawStart };
+  const dashes = text.indexOf('--', first);
+  if (dashes >= 0 && dashes < to - 1) return undefined;
+  const slashStar = text.indexOf('/*', first);
+  if (slashStar >= 0 && slashStar < to - 1) return undefined;
   let last = to;
   while (last > first && isBlankOrSemicolon(text.charCodeAt(last - 1))) last--;
   return { start: lines.byteOfIndex(first), end: lines.byteOfIndex(last) };
+}
+
+/** Index of the first character after the blanks, semicolons and comments at `from`; undefined if a comment runs past `to`. */
+function skipLeadingTrivia(text: string, from: number, to: number): number | undefined {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (isBlankOrSemicolon(c)) {
+      i++;
+    } else if (c === 0x2d && text.charCodeAt(i + 1) === 0x2d) {
+      // A line comment ends at the first \n or \r (scan.l: non_newline [^\n\r]).
+      while (i < to && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      let depth = 1;
+      i += 2;
+      while (depth > 0) {
+        if (i >= to) return undefined;
+        if (text.charCodeAt(i) === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+          depth++;
+          i += 2;
+        } else if (text.charCodeAt(i) === 0x2a && text.charCodeAt(i + 1) === 0x2f) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+    } else break;
+  }
+  return i;
 }
 
 /**

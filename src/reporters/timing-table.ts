@@ -18,6 +18,7 @@ export function timingTable(timing: ReadonlyMap<string, number>, rows: number): 
   const lines = [['Rule', 'Time (ms)', 'Relative'], ...shown.map(([id, ms]) => [id, ms.toFixed(3), `${total > 0 ? ((100 * ms) / total).toFixed(1) : '0.0'}%`])];
   const widths = [0, 1, 2].map((column) => Math.max(...lines.map((line) => line[column]!.length)));
   const row = (line: string[]): string => `${line[0]!.padEnd(widths[0]!)} | ${line[1]!.padStart(widths[1]!)} | ${line[2]!.padStart(widths[2]!)}`;
-  const rule = [`:${'-'.repeat(widths[0]! - 1)}`, `${'-'.repeat(widths[1]! - 1)}:`, `${'-'.repeat(widths[2]! - 1)}:`].join('-|-');
+  // Each cell of the rule spans its column and the blanks beside it: `:----|-----:|----:`.
+  const rule = `:${'-'.repeat(widths[0]!)}|${'-'.repeat(widths[1]! + 1)}:|${'-'.repeat(widths[2]!)}:`;
   return [row(lines[0]!), rule, ...lines.slice(1).map(row)].join('\n') + '\n';
 }

@@ -58,6 +58,8 @@ describe('positions in reports', () => {
     ['comment markers in a string only', "SELECT '--x', '/*y' ;  SELECT 2", ["SELECT '--x', '/*y'", 'SELECT 2']],
     ['non-ASCII text and CRLF', "SELECT 'é😀';\r\n\r\nSELECT 'ü'\r\n", ["SELECT 'é😀'", "SELECT 'ü'"]],
     ['an operator ending in a minus', 'SELECT 1 -\n2;', ['SELECT 1 -\n2']],
+    ['nested block comments and line comments that end at \\r', '/* a /* b */ c */ -- x\rSELECT 1;\n--> statement-breakpoint\nSELECT 2', ['SELECT 1', 'SELECT 2']],
+    ['an empty block comment, and a block comment after the last token', '/**/SELECT 3 /*/ x */ ;', ['SELECT 3']],
   ])('trim statements exactly: %s', async (_name, sql, texts) => {
     await loadParser();
     const parsed = parseSource(sql);
