@@ -61,6 +61,8 @@ export interface LintTextOptions {
   templates?: TemplateOptions;
   /** A byte PostgreSQL rejects before parsing (not UTF-8), found by the reader of the file's bytes. */
   textFault?: TextFault;
+  /** Filled with the milliseconds each rule took (create and visitors), as ESLint's TIMING=1 does. */
+  timing?: Map<string, number>;
 }
 
 export const UNRESOLVED_PLACEHOLDER = 'unresolved-placeholder';
@@ -149,12 +151,14 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
       },
     };
     let visitors: Record<string, ((arg?: never) => void) | undefined>;
+    const createdAt = options.timing ? performance.now() : 0;
     try {
       visitors = enabled.rule.create(context, enabled.options) as typeof visitors;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new RuleCrashError(`rule "${ruleId}" crashed while starting (create) on ${options.filename}: ${reason}`, { cause: error });
     }
+    if (options.timing) options.timing.set(ruleId, (options.timing.get(ruleId) ?? 0) + performance.now() - createdAt);
     for (const [key, fn] of Object.entries(visitors)) {
       if (!fn) continue;
       const exit = key.endsWith(':exit');
@@ -166,11 +170,14 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     }
   }
 
+  const timing = options.timing;
   const dispatch = (list: Handler[] | undefined, arg?: unknown): void => {
     if (!list) return;
     for (const handler of list) {
+      const startedAt = timing ? performance.now() : 0;
       try {
         handler.fn(arg as never);
+        if (timing) timing.set(handler.ruleId, (timing.get(handler.ruleId) ?? 0) + performance.now() - startedAt);
       } catch (error) {
         const where = current ? `:${lines().positionOfByte(current.start).line}` : '';
         const reason = error instanceof Error ? error.message : String(error);
