@@ -61,19 +61,22 @@ export default defineRule<[], MessageIds>({
           return;
         }
         // Indexes, constraints, sequences, types, functions and the rest: see "What is left alone" in the docs.
-        const kind = node.renameType === 'OBJECT_COLUMN' ? 'column' : RELATION_KINDS[node.renameType ?? ''];
+        let kind = node.renameType === 'OBJECT_COLUMN' ? 'column' : RELATION_KINDS[node.renameType ?? ''];
         const table = tableKey(node.relation);
         if (!kind || !table) return;
         // A table or view created in this deploy has no running code that knows it yet.
         if (context.schema.isNewTable(table) || context.schema.isNewView(table)) return;
+        // ALTER TABLE accepts a view too: a view the migrations created is named as one.
+        const relationType = node.relationType === 'OBJECT_TABLE' && context.schema.isView(table) ? 'OBJECT_VIEW' : node.relationType;
+        if (kind === 'table' && context.schema.isView(table)) kind = 'view';
         if (node.renameType === 'OBJECT_COLUMN') {
           if (!node.subname) return;
-          if (node.relationType === 'OBJECT_TABLE') {
+          if (relationType === 'OBJECT_TABLE') {
             // The temporary column of a type change (add, copy, drop the old one, rename into place).
             if (addedColumns.has(`${table}\u0000${node.subname}`)) return;
             context.report({ messageId: 'renameColumn', data: { table, from: node.subname, to: node.newname } });
-          } else if (node.relationType === 'OBJECT_VIEW' || node.relationType === 'OBJECT_MATVIEW') {
-            context.report({ messageId: 'renameViewColumn', data: { kind: RELATION_KINDS[node.relationType]!, view: table, from: node.subname, to: node.newname } });
+          } else if (relationType === 'OBJECT_VIEW' || relationType === 'OBJECT_MATVIEW') {
+            context.report({ messageId: 'renameViewColumn', data: { kind: RELATION_KINDS[relationType]!, view: table, from: node.subname, to: node.newname } });
           }
           return;
         }

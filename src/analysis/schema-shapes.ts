@@ -110,6 +110,8 @@ export interface SchemaView {
   isNewSchema(name: string): boolean;
   /** Whether the view or materialized view (table key) was created by this migration or earlier in its batch. */
   isNewView(key: string): boolean;
+  /** Whether the key names a view or materialized view that the migrations seen created. */
+  isView(key: string): boolean;
   /** Whether the type (an enum) was created by this migration or earlier in its batch. */
   isNewType(key: string): boolean;
   /**

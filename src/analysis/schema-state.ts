@@ -160,6 +160,10 @@ export class SchemaState implements SchemaView {
     return this.inCurrentBatch(this.views.get(key));
   }
 
+  isView(key: string): boolean {
+    return this.views.has(key);
+  }
+
   isNewColumn(table: string, column: string): boolean {
     const found = this.tables.get(table);
     if (!found) return false;

@@ -74,6 +74,15 @@ new RuleTester().run(rule, {
       errors: [{ messageId: 'renameView', data: { kind: 'materialized view', from: 'app.daily_totals', to: 'app.totals_by_day', fromSql: '"app"."daily_totals"', toSql: '"app"."totals_by_day"' } }],
     },
     {
+      name: 'ALTER TABLE on a view the history created: named as the view it is',
+      history: ['CREATE VIEW active_users AS SELECT id, name FROM users;'],
+      code: 'ALTER TABLE active_users RENAME COLUMN name TO full_name;\nALTER TABLE active_users RENAME TO current_users;',
+      errors: [
+        { messageId: 'renameViewColumn', data: { kind: 'view', view: 'active_users', from: 'name', to: 'full_name' }, line: 1 },
+        { messageId: 'renameView', data: { kind: 'view', from: 'active_users', to: 'current_users', fromSql: '"active_users"', toSql: '"current_users"' }, line: 2 },
+      ],
+    },
+    {
       code: 'ALTER VIEW active_users RENAME COLUMN name TO full_name;',
       errors: [{ messageId: 'renameViewColumn', data: { kind: 'view', view: 'active_users', from: 'name', to: 'full_name' } }],
     },
