@@ -115,7 +115,7 @@ export class SessionSettings {
 
   /** The view of a statement at this position. */
   viewAt(position: Position): SessionView {
-    return { isSet: (name) => this.isSet(name, position), timeZoneUtc: () => this.timeZoneUtc(position) };
+    return new SettingsAt(this, position);
   }
 
   /** Whether the setting is on (set, and not to 0) for a statement at this position. */
@@ -196,5 +196,21 @@ export class SessionSettings {
     else this.session.set(name, value);
     // A session-level SET inside a transaction also replaces that transaction's local value.
     if (this.local?.transactionId === position.transactionId) this.local.values.delete(name);
+  }
+}
+
+/** A class, not a literal with closures: one is made for every statement linted. */
+class SettingsAt implements SessionView {
+  constructor(
+    private readonly settings: SessionSettings,
+    private readonly position: Position,
+  ) {}
+
+  isSet(name: string): boolean {
+    return this.settings.isSet(name, this.position);
+  }
+
+  timeZoneUtc(): boolean {
+    return this.settings.timeZoneUtc(this.position);
   }
 }

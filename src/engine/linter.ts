@@ -159,14 +159,15 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
       throw new RuleCrashError(`rule "${ruleId}" crashed while starting (create) on ${options.filename}: ${reason}`, { cause: error });
     }
     if (options.timing) options.timing.set(ruleId, (options.timing.get(ruleId) ?? 0) + performance.now() - createdAt);
-    for (const [key, fn] of Object.entries(visitors)) {
+    // Once per rule per file: for…in and a shared key table, not Object.entries and string slicing.
+    for (const key in visitors) {
+      const fn = visitors[key];
       if (!fn) continue;
-      const exit = key.endsWith(':exit');
+      const { type, exit } = visitorKey(key);
       const table = exit ? exitHandlers : handlers;
-      const type = exit ? key.slice(0, -':exit'.length) : key;
-      const list = table.get(type) ?? [];
-      list.push({ ruleId, fn });
-      table.set(type, list);
+      const list = table.get(type);
+      if (list) list.push({ ruleId, fn });
+      else table.set(type, [{ ruleId, fn }]);
     }
   }
 
@@ -330,6 +331,19 @@ function toOriginalRanges(problem: RawProblem, expanded: ExpandedText): RawProbl
   return { ...rest, range, fix: { ...fix, range: [expanded.toOriginal(fix.range[0], 'start'), expanded.toOriginal(fix.range[1], fixEnd)] } };
 }
 
+const visitorKeys = new Map<string, { type: string; exit: boolean }>();
+
+/** `IndexStmt` or `IndexStmt:exit`, split once per key for the whole run. */
+function visitorKey(key: string): { type: string; exit: boolean } {
+  let parsed = visitorKeys.get(key);
+  if (!parsed) {
+    const exit = key.endsWith(':exit');
+    parsed = { type: exit ? key.slice(0, -':exit'.length) : key, exit };
+    visitorKeys.set(key, parsed);
+  }
+  return parsed;
+}
+
 /** The statement as rules see it; its range is only worked out if someone asks. */
 function statementInfo(
   statement: ParsedStatement,
@@ -339,20 +353,32 @@ function statementInfo(
   heldAccessExclusive: ReadonlyMap<string, string>,
   session: StatementInfo['session'],
 ): StatementInfo {
-  return {
-    heldAccessExclusive,
-    session,
-    node,
-    type: statement.type,
-    get start() {
-      return statement.start;
-    },
-    get end() {
-      return statement.end;
-    },
-    index,
-    ...position,
-  };
+  return new LintedStatement(statement, node, index, position.inTransaction, position.transactionId, heldAccessExclusive, session);
+}
+
+/** A class, not an object literal with getters: one is made per statement, and literals with accessors are slow to build. */
+class LintedStatement implements StatementInfo {
+  readonly type: string;
+
+  constructor(
+    private readonly statement: ParsedStatement,
+    readonly node: ParsedStatement['node'],
+    readonly index: number,
+    readonly inTransaction: boolean,
+    readonly transactionId: number,
+    readonly heldAccessExclusive: ReadonlyMap<string, string>,
+    readonly session: StatementInfo['session'],
+  ) {
+    this.type = statement.type;
+  }
+
+  get start(): number {
+    return this.statement.start;
+  }
+
+  get end(): number {
+    return this.statement.end;
+  }
 }
 
 const EMPTY_LOCKS: ReadonlyMap<string, string> = new Map();

@@ -60,7 +60,27 @@ export interface LintRunOptions {
 /** As ESLint: fixes that overlap wait for a later pass, up to this many passes. */
 export const MAX_FIX_PASSES = 10;
 
+const ruleIdSets = new WeakMap<ReadonlyMap<string, unknown>, ReadonlySet<string>>();
+
+/** The ids of a config's rules, as a set made once per rule map (directives check names against it). */
+function knownRuleIds(available: ReadonlyMap<string, unknown>): ReadonlySet<string> {
+  let ids = ruleIdSets.get(available);
+  if (!ids) ruleIdSets.set(available, (ids = new Set(available.keys())));
+  return ids;
+}
+
+/** The enabled rules of each rule-setting map (a config's rules serve all the files it governs), quiet and not. */
+const enabledBySettings = new WeakMap<ReadonlyMap<string, RuleSetting>, [Map<string, EnabledRule>?, Map<string, EnabledRule>?]>();
+
+/** The rules to run with their options; worked out once per settings map, not per file (options are frozen). */
 export function enabledRules(rules: ReadonlyMap<string, RuleSetting>, config: FileConfig, quiet: boolean): Map<string, EnabledRule> {
+  let known = enabledBySettings.get(rules);
+  if (!known) enabledBySettings.set(rules, (known = []));
+  const slot = quiet ? 1 : 0;
+  return (known[slot] ??= enabledRulesOf(rules, config, quiet));
+}
+
+function enabledRulesOf(rules: ReadonlyMap<string, RuleSetting>, config: FileConfig, quiet: boolean): Map<string, EnabledRule> {
   const enabled = new Map<string, EnabledRule>();
   for (const [id, setting] of rules) {
     if (setting.severity === 0 || (quiet && setting.severity === 1)) continue;
@@ -335,7 +355,7 @@ function lintOne(
       transactions: commit ? transactions : transactions.clone(),
       filename,
       rules,
-      knownRuleIds: new Set(config.availableRules.keys()),
+      knownRuleIds: knownRuleIds(config.availableRules),
       settings: { postgresVersion: config.postgresVersion, transaction: context?.mode ?? config.transaction ?? 'none' },
       ...(set ? { migrationSet: set } : {}),
       ...(context ? { format: context.format, downSeverity } : {}),
