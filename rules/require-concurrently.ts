@@ -151,6 +151,9 @@ export default defineRule<[], MessageIds>({
         const table = tableKey(parent?.relation);
         const partition = tableKey(partitionCmd?.name) ?? '';
         if (!table || context.schema.isNewTable(table)) return;
+        // PostgreSQL refuses CONCURRENTLY while the table has a DEFAULT partition ("cannot detach
+        // partitions concurrently when a default partition exists"): there is nothing to require.
+        if (context.schema.defaultPartitionOf(table)) return;
         if (context.statement().inTransaction) {
           reportInTransaction(cmd, 'DETACH PARTITION', `It holds an ACCESS EXCLUSIVE lock on "${table}", which ${describeLock('ACCESS EXCLUSIVE').plain}.`);
           return;

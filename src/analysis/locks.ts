@@ -100,7 +100,8 @@ export function blocksApplication(mode: LockMode): boolean {
   return lockRank(mode) >= lockRank('SHARE');
 }
 
-export type RelationKind = 'table' | 'index' | 'materialized view' | 'partition' | 'referenced table';
+/** `default partition`: the DEFAULT partition of a partitioned table whose set of partitions changes. */
+export type RelationKind = 'table' | 'index' | 'materialized view' | 'partition' | 'default partition' | 'referenced table';
 
 export interface LockEffect {
   /** The relation as the schema state keys it (`users`, `app.users`); for an index, its name. */
@@ -118,7 +119,7 @@ export interface LockEffect {
   /** Builds an index while holding the lock (CREATE INDEX, ADD UNIQUE/PRIMARY KEY/EXCLUDE). */
   buildsIndex?: boolean;
   /** Fails when existing rows violate what it checks: which kind of check. */
-  validates?: 'foreign key' | 'check' | 'unique' | 'primary key' | 'exclusion' | 'not null';
+  validates?: 'foreign key' | 'check' | 'unique' | 'primary key' | 'exclusion' | 'not null' | 'default partition';
   /** PostgreSQL refuses to run the statement inside a transaction block. */
   noTransactionBlock?: boolean;
   /** What takes the lock, in SQL words for messages: `CREATE INDEX`, `ALTER COLUMN "a" TYPE bigint`. */
@@ -338,16 +339,19 @@ const HANDLERS: Record<string, (fields: Fields, options: LockModelOptions) => Lo
     return [effect({ relation, mode: 'SHARE ROW EXCLUSIVE', action: 'CREATE TRIGGER', node: stmt })];
   },
 
-  CreateStmt: (stmt) => {
+  CreateStmt: (stmt, options) => {
     // A new table's own lock harms nobody, but each REFERENCES locks the referenced table.
     const out: LockEffect[] = [];
     // PARTITION OF changes the parent's partition descriptor: ACCESS EXCLUSIVE on it (unlike
     // ATTACH PARTITION's SHARE UPDATE EXCLUSIVE); INHERITS only keeps the parents from changing
     // meanwhile: SHARE UPDATE EXCLUSIVE (MergeAttributes() in tablecmds.c).
     const partition = !!stmt.partbound;
+    const action = partition ? 'CREATE TABLE … PARTITION OF' : 'CREATE TABLE … INHERITS';
     for (const item of (stmt.inhRelations as Node[] | undefined) ?? []) {
       const parent = tableKey((item as { RangeVar?: RangeVar }).RangeVar);
-      if (parent) out.push(effect({ relation: parent, mode: partition ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE', action: partition ? 'CREATE TABLE … PARTITION OF' : 'CREATE TABLE … INHERITS', node: stmt }));
+      if (!parent) continue;
+      out.push(effect({ relation: parent, mode: partition ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE', action, node: stmt }));
+      if (partition && !(stmt.partbound as { is_default?: boolean }).is_default) out.push(...defaultPartitionChecks(parent, options.schema, true, action, stmt));
     }
     for (const element of (stmt.tableElts as Node[] | undefined) ?? []) {
       const column = (element as { ColumnDef?: ColumnDef }).ColumnDef;
@@ -379,6 +383,28 @@ const HANDLERS: Record<string, (fields: Fields, options: LockModelOptions) => Lo
     }
   },
 };
+
+/**
+ * A new partition's bound is carved out of the DEFAULT partition's: PostgreSQL locks the default
+ * partition ACCESS EXCLUSIVE and (`scans`) reads it, failing with "updated partition constraint
+ * for default partition … would be violated by some row" when a row belongs to the new bound,
+ * unless a valid CHECK constraint on it proves none can (not modelled: the scan is claimed). A
+ * partitioned default partition is locked with all its partitions, and its leaves are scanned
+ * (check_default_partition_contents() in partbounds.c; the docs of ATTACH PARTITION).
+ */
+function defaultPartitionChecks(parent: string, schema: SchemaView | undefined, scans: boolean, action: string, node: object): LockEffect[] {
+  const found = schema?.defaultPartitionOf(parent);
+  if (!found) return [];
+  const out: LockEffect[] = [];
+  const visit = (relation: string, depth: number): void => {
+    const children = schema?.table(relation)?.partitioned && depth < 32 ? schema.partitionsOf(relation) : [];
+    const leaf = !schema?.table(relation)?.partitioned;
+    out.push(effect({ relation, kind: 'default partition', mode: 'ACCESS EXCLUSIVE', scans: scans && leaf, validates: scans ? 'default partition' : undefined, action, node }));
+    for (const child of children) visit(child, depth + 1);
+  };
+  visit(found, 0);
+  return out;
+}
 
 function dml(stmt: Fields, action: string, scans: boolean): LockEffect[] {
   const relation = tableKey(stmt.relation as RangeVar);
@@ -481,11 +507,13 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
     case 'AT_DropConstraint':
       return [effect({ ...base, mode: 'ACCESS EXCLUSIVE', action: `DROP CONSTRAINT ${column}` })];
     case 'AT_AttachPartition': {
-      const partition = tableKey((cmd.def as { PartitionCmd?: { name?: RangeVar } } | undefined)?.PartitionCmd?.name);
+      const partitionCmd = (cmd.def as { PartitionCmd?: { name?: RangeVar; bound?: { is_default?: boolean } } } | undefined)?.PartitionCmd;
+      const partition = tableKey(partitionCmd?.name);
       // From PostgreSQL 12 the parent takes only SHARE UPDATE EXCLUSIVE; the partition is
       // scanned to prove its rows fit the bound unless a valid CHECK constraint implies it.
       const out = [effect({ ...base, mode: supports(postgresVersion, 'attachPartitionShareUpdateExclusive') ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', action: 'ATTACH PARTITION' })];
       if (partition) out.push(effect({ relation: partition, kind: 'partition', mode: 'ACCESS EXCLUSIVE', scans: true, validates: 'check', action: 'ATTACH PARTITION', node: cmd }));
+      if (!partitionCmd?.bound?.is_default) out.push(...defaultPartitionChecks(relation, schema, true, 'ATTACH PARTITION', cmd));
       return out;
     }
     case 'AT_DetachPartition': {
@@ -497,6 +525,9 @@ function alterTableCmdLocks(relation: string, kind: RelationKind, cmd: AlterTabl
       // the partition itself is still locked ACCESS EXCLUSIVE in the final step.
       const out = [effect({ ...base, mode: concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', noTransactionBlock: concurrent || undefined, action })];
       if (partition) out.push(effect({ relation: partition, kind: 'partition', mode: 'ACCESS EXCLUSIVE', noTransactionBlock: concurrent || undefined, action, node: cmd }));
+      // PostgreSQL refuses CONCURRENTLY while a default partition exists; without it, the default
+      // partition's constraint changes (it may hold the detached bound's rows from now on): no scan.
+      if (!concurrent && partition !== schema?.defaultPartitionOf(relation)) out.push(...defaultPartitionChecks(relation, schema, false, action, cmd));
       return out;
     }
     case 'AT_DetachPartitionFinalize':

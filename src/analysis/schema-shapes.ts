@@ -57,8 +57,13 @@ export interface TableState {
   createdIn: number;
   /** Declared PARTITION BY: it holds no rows itself, and CREATE INDEX CONCURRENTLY refuses it. */
   partitioned?: boolean;
-  /** The partitioned table it is a partition of (CREATE TABLE … PARTITION OF). */
+  /** The partitioned table it is a partition of (CREATE TABLE … PARTITION OF, ATTACH PARTITION). */
   partitionOf?: string;
+  /**
+   * It is the DEFAULT partition of `partitionOf`: every new partition's bound is checked against
+   * its rows (a scan under ACCESS EXCLUSIVE), and DETACH … CONCURRENTLY is refused meanwhile.
+   */
+  defaultPartition?: boolean;
 }
 
 export interface EnumState {
@@ -148,6 +153,8 @@ export interface SchemaView {
   indexColumns(index: string): string[] | undefined;
   /** Whether the index was created by this migration or earlier in its batch. */
   isNewIndex(index: string): boolean;
-  /** The partitions created with PARTITION OF the table, in the migrations seen. */
+  /** The partitions created with PARTITION OF the table or attached to it, in the migrations seen. */
   partitionsOf(table: string): string[];
+  /** The table's DEFAULT partition, when the migrations seen created or attached one. */
+  defaultPartitionOf(table: string): string | undefined;
 }

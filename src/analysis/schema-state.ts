@@ -291,6 +291,11 @@ export class SchemaState implements SchemaView {
     return [...this.tables.values()].filter((t) => t.partitionOf === table).map((t) => t.key);
   }
 
+  defaultPartitionOf(table: string): string | undefined {
+    for (const t of this.tables.values()) if (t.partitionOf === table && t.defaultPartition) return t.key;
+    return undefined;
+  }
+
   /** Applies one top-level statement. */
   apply(node: Node, transactionId: number): void {
     const [type, fields] = Object.entries(node)[0] as [string, never];
@@ -368,7 +373,7 @@ export class SchemaState implements SchemaView {
       if (stmt.removeType === 'OBJECT_TABLE') {
         for (const object of stmt.objects ?? []) {
           const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
-          if (key) this.tables.delete(key);
+          if (key) this.dropTable(key);
         }
       } else if (stmt.removeType === 'OBJECT_VIEW' || stmt.removeType === 'OBJECT_MATVIEW') {
         for (const object of stmt.objects ?? []) {
@@ -447,6 +452,7 @@ export class SchemaState implements SchemaView {
     if (stmt.partspec) table.partitioned = true;
     const parent = stmt.partbound ? tableKey((stmt.inhRelations?.[0] as { RangeVar?: CreateStmt['relation'] } | undefined)?.RangeVar) : undefined;
     if (parent) table.partitionOf = parent;
+    if (parent && stmt.partbound?.is_default) table.defaultPartition = true;
     for (const element of stmt.tableElts ?? []) {
       const column = (element as { ColumnDef?: ColumnDef }).ColumnDef;
       if (column) this.addColumn(table, column);
@@ -516,7 +522,37 @@ export class SchemaState implements SchemaView {
       case 'AT_DropConstraint':
         if (cmd.name) table.constraints.delete(cmd.name);
         break;
+      case 'AT_AttachPartition': {
+        const partitionCmd = (cmd.def as { PartitionCmd?: { name?: CreateStmt['relation']; bound?: { is_default?: boolean } } } | undefined)?.PartitionCmd;
+        const key = tableKey(partitionCmd?.name);
+        if (!key) break;
+        // A table from before the history we saw is a partition from now on all the same.
+        let partition = this.tables.get(key);
+        if (!partition) {
+          partition = { key, columns: new Map(), constraints: new Map(), createdIn: 0 };
+          this.tables.set(key, partition);
+        }
+        partition.partitionOf = table.key;
+        if (partitionCmd?.bound?.is_default) partition.defaultPartition = true;
+        else delete partition.defaultPartition;
+        break;
+      }
+      case 'AT_DetachPartition': {
+        // DETACH … CONCURRENTLY too: the migration waits for it to finish.
+        const partition = this.tables.get(tableKey((cmd.def as { PartitionCmd?: { name?: CreateStmt['relation'] } } | undefined)?.PartitionCmd?.name) ?? '');
+        if (partition?.partitionOf === table.key) {
+          delete partition.partitionOf;
+          delete partition.defaultPartition;
+        }
+        break;
+      }
     }
+  }
+
+  /** DROP TABLE of a partitioned table drops its partitions with it (no CASCADE needed). */
+  private dropTable(key: string): void {
+    this.tables.delete(key);
+    for (const partition of this.partitionsOf(key)) this.dropTable(partition);
   }
 
   private addColumn(table: TableState, def: ColumnDef): void {
@@ -582,6 +618,7 @@ export class SchemaState implements SchemaView {
     this.tables.delete(from);
     table.key = key;
     this.tables.set(key, table);
+    for (const t of this.tables.values()) if (t.partitionOf === from) t.partitionOf = key;
   }
 
   private createView(key: string | undefined, orReplace: boolean): void {

@@ -27,8 +27,8 @@ interface Checkpoint {
   transactions: { nextId: number; current: number | null };
 }
 
-/** Bumped whenever the snapshot's shape or meaning changes, so older checkpoints are not reused. */
-export const REPLAY_CACHE_FORMAT = 6;
+/** Bumped whenever the snapshot's shape or meaning changes, so older checkpoints are not reused (7: DEFAULT partitions, ATTACH PARTITION). */
+export const REPLAY_CACHE_FORMAT = 7;
 
 /** Sets with fewer history files than this are replayed every time: cheaper than the cache. */
 const MIN_FILES = 25;

@@ -44,10 +44,41 @@ CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW;
 CREATE DOMAIN positive AS int CHECK (VALUE > 0);
 CREATE TABLE scored (id int, score positive);
 INSERT INTO scored VALUES (1, 1);
+CREATE TABLE regions (id int, region text) PARTITION BY LIST (region);
+CREATE TABLE regions_eu PARTITION OF regions FOR VALUES IN ('eu');
+CREATE TABLE regions_other PARTITION OF regions DEFAULT;
+INSERT INTO regions VALUES (1, 'eu'), (2, 'us');
+CREATE TABLE regions_asia (id int, region text);
+INSERT INTO regions_asia VALUES (3, 'asia');
+CREATE TABLE tiers (id int, kind int) PARTITION BY LIST (kind);
+CREATE TABLE tiers_1 PARTITION OF tiers FOR VALUES IN (1);
+CREATE TABLE tiers_rest PARTITION OF tiers DEFAULT PARTITION BY LIST (id);
+CREATE TABLE tiers_rest_1 PARTITION OF tiers_rest FOR VALUES IN (1);
+CREATE TABLE tiers_rest_other PARTITION OF tiers_rest DEFAULT;
+INSERT INTO tiers VALUES (1, 1), (1, 7), (2, 7);
 `;
 
 /** Tables whose strong locks the model must not miss. */
-const WATCHED = ['parent', 'child', 'probed', 'totals', 'events', 'events_1', 'events_2', 'keyed', 'scored'];
+const WATCHED = [
+  'parent',
+  'child',
+  'probed',
+  'totals',
+  'events',
+  'events_1',
+  'events_2',
+  'keyed',
+  'scored',
+  'regions',
+  'regions_eu',
+  'regions_other',
+  'regions_asia',
+  'tiers',
+  'tiers_1',
+  'tiers_rest',
+  'tiers_rest_1',
+  'tiers_rest_other',
+];
 
 interface Entry {
   sql: string;
@@ -119,6 +150,22 @@ const ENTRIES: Entry[] = [
     model: ['events SHARE UPDATE EXCLUSIVE no-transaction', 'events_1 ACCESS EXCLUSIVE no-transaction'],
     teardown: 'ALTER TABLE events ATTACH PARTITION events_1 FOR VALUES IN (1)',
   },
+  // A DEFAULT partition gives up the new bound's rows: locked and scanned; on DETACH only locked.
+  {
+    sql: "ALTER TABLE regions ATTACH PARTITION regions_asia FOR VALUES IN ('asia')",
+    model: ['regions SHARE UPDATE EXCLUSIVE', 'regions_asia ACCESS EXCLUSIVE scan', 'regions_other ACCESS EXCLUSIVE scan'],
+  },
+  { sql: "CREATE TABLE regions_jp PARTITION OF regions FOR VALUES IN ('jp')", model: ['regions ACCESS EXCLUSIVE', 'regions_other ACCESS EXCLUSIVE scan'] },
+  { sql: 'ALTER TABLE regions DETACH PARTITION regions_eu', model: ['regions ACCESS EXCLUSIVE', 'regions_eu ACCESS EXCLUSIVE', 'regions_other ACCESS EXCLUSIVE'] },
+  { sql: 'ALTER TABLE regions DETACH PARTITION regions_other', model: ['regions ACCESS EXCLUSIVE', 'regions_other ACCESS EXCLUSIVE'] },
+  // Attaching the DEFAULT partition itself checks only its own rows.
+  { sql: 'ALTER TABLE events ATTACH PARTITION events_2 DEFAULT', model: ['events SHARE UPDATE EXCLUSIVE', 'events_2 ACCESS EXCLUSIVE scan'] },
+  // A partitioned DEFAULT partition: locked with its partitions, whose rows are read.
+  {
+    sql: 'CREATE TABLE tiers_3 PARTITION OF tiers FOR VALUES IN (3)',
+    model: ['tiers ACCESS EXCLUSIVE', 'tiers_rest ACCESS EXCLUSIVE', 'tiers_rest_1 ACCESS EXCLUSIVE scan', 'tiers_rest_other ACCESS EXCLUSIVE scan'],
+  },
+  { sql: 'CREATE INDEX regions_id_idx ON regions (id)', model: ['regions SHARE', 'regions_eu SHARE scan', 'regions_other SHARE scan'] },
   // Indexes
   { sql: 'CREATE INDEX child_n_idx ON child (n)', model: ['child SHARE scan'] },
   { sql: 'CREATE UNIQUE INDEX child_id_n_idx ON child (id, n)', model: ['child SHARE scan'] },
@@ -370,6 +417,11 @@ describe('failures the rules quote, on PostgreSQL 18 (PGlite)', () => {
     { sql: 'ALTER TABLE events_2 ADD CONSTRAINT events_2_pkey PRIMARY KEY (id) NOT VALID', error: /PRIMARY KEY constraints cannot be marked NOT VALID/ },
     { sql: 'ALTER TABLE child ADD CONSTRAINT child_ex EXCLUDE (a WITH =) NOT VALID', error: /EXCLUDE constraints cannot be marked NOT VALID/ },
     { sql: 'LOCK TABLE child', outside: true, error: /LOCK TABLE can only be used in transaction blocks/ },
+    // What the default partition's scan guards against: a row that belongs to the new bound.
+    { sql: "ALTER TABLE regions ATTACH PARTITION regions_asia FOR VALUES IN ('asia', 'us')", error: /updated partition constraint for default partition "regions_other" would be violated by some row/ },
+    { sql: "CREATE TABLE regions_us PARTITION OF regions FOR VALUES IN ('us')", error: /updated partition constraint for default partition "regions_other" would be violated by some row/ },
+    // DETACH … CONCURRENTLY is not an option while the table has a DEFAULT partition.
+    { sql: 'ALTER TABLE regions DETACH PARTITION regions_eu CONCURRENTLY', outside: true, error: /cannot detach partitions concurrently when a default partition exists/ },
     // The PostgreSQL 18 side of the notValidForeignKeyOnPartitioned gate: accepted.
     { sql: 'ALTER TABLE events ADD CONSTRAINT events_parent_fk FOREIGN KEY (id) REFERENCES parent (id) NOT VALID', error: undefined },
   ];

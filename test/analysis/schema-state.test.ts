@@ -45,3 +45,33 @@ describe('SchemaState: schemas and views', () => {
     expect([state.isNewSchema('payments'), state.isNewView('payments.open_invoices'), state.isNewSchema('billing')]).toEqual([true, true, false]);
   });
 });
+
+describe('SchemaState: partitions', () => {
+  it('knows the DEFAULT partition through CREATE, ATTACH, DETACH, RENAME and DROP, and the replay cache keeps it', () => {
+    const state = new SchemaState();
+    apply(
+      state,
+      `CREATE TABLE events (id int, kind int) PARTITION BY LIST (kind);
+       CREATE TABLE events_1 PARTITION OF events FOR VALUES IN (1);
+       CREATE TABLE events_rest PARTITION OF events DEFAULT;`,
+    );
+    const restored = SchemaState.fromJSON(JSON.parse(JSON.stringify(state.toJSON())));
+    for (const copy of [state, state.clone(), restored]) expect(copy.defaultPartitionOf('events')).toBe('events_rest');
+    expect(state.defaultPartitionOf('events_1')).toBeUndefined();
+
+    apply(state, 'ALTER TABLE events DETACH PARTITION events_rest;');
+    expect([state.defaultPartitionOf('events'), state.partitionsOf('events')]).toEqual([undefined, ['events_1']]);
+
+    // A table the history never created becomes the default partition all the same.
+    apply(state, 'ALTER TABLE events ATTACH PARTITION legacy_events DEFAULT; ALTER TABLE events RENAME TO happenings;');
+    expect(state.defaultPartitionOf('happenings')).toBe('legacy_events');
+    expect(state.partitionsOf('happenings')).toEqual(['events_1', 'legacy_events']);
+
+    apply(state, 'ALTER TABLE happenings ATTACH PARTITION events_rest FOR VALUES IN (2); DROP TABLE legacy_events;');
+    expect([state.defaultPartitionOf('happenings'), state.partitionsOf('happenings')]).toEqual([undefined, ['events_1', 'events_rest']]);
+
+    // Dropping the partitioned table drops its partitions: a new table of the same name has none.
+    apply(state, 'DROP TABLE happenings; CREATE TABLE happenings (id int);');
+    expect([state.table('events_1'), state.partitionsOf('happenings')]).toEqual([undefined, []]);
+  });
+});

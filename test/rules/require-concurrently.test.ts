@@ -18,6 +18,13 @@ new RuleTester().run(rule, {
     { name: 'REINDEX CONCURRENTLY needs PostgreSQL 12', code: 'REINDEX INDEX orders_user_idx;', settings: { postgresVersion: 11 } },
     { name: 'DETACH PARTITION CONCURRENTLY needs PostgreSQL 14', code: 'ALTER TABLE events DETACH PARTITION events_2020;', settings: { postgresVersion: 13 } },
     {
+      name: 'PostgreSQL refuses DETACH … CONCURRENTLY while the table has a DEFAULT partition',
+      history: [
+        'CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2020 PARTITION OF events FOR VALUES FROM (\'2020-01-01\') TO (\'2021-01-01\');\nCREATE TABLE events_rest PARTITION OF events DEFAULT;',
+      ],
+      code: 'ALTER TABLE events DETACH PARTITION events_2020;',
+    },
+    {
       name: 'an index on a materialized view created in the same migration',
       code: 'CREATE MATERIALIZED VIEW daily AS SELECT 1 AS n;\nCREATE INDEX daily_n_idx ON daily (n);\nCREATE TABLE copy AS SELECT * FROM orders;\nCREATE INDEX copy_id_idx ON copy (id);',
     },
@@ -105,6 +112,16 @@ new RuleTester().run(rule, {
       code: 'ALTER TABLE events DETACH PARTITION public.events_2020;',
       errors: [{ messageId: 'detachPartition', column: 20 }],
       output: 'ALTER TABLE events DETACH PARTITION public.events_2020 CONCURRENTLY;',
+    },
+    {
+      name: 'DETACH PARTITION once the DEFAULT partition is gone',
+      history: [
+        'CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2020 PARTITION OF events FOR VALUES FROM (\'2020-01-01\') TO (\'2021-01-01\');\nCREATE TABLE events_rest PARTITION OF events DEFAULT;',
+        'ALTER TABLE events DETACH PARTITION events_rest;',
+      ],
+      code: 'ALTER TABLE events DETACH PARTITION events_2020;',
+      errors: [{ messageId: 'detachPartition' }],
+      output: 'ALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;',
     },
     {
       code: 'REFRESH MATERIALIZED VIEW order_totals;',
