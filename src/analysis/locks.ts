@@ -217,7 +217,7 @@ const HANDLERS: Record<string, (fields: Fields, options: LockModelOptions) => Lo
         });
       }
       case 'OBJECT_TABLE':
-        return names.map((relation) => effect({ relation, mode: 'ACCESS EXCLUSIVE', action: 'DROP TABLE', node: stmt }));
+        return dropTableLocks(names, options.schema, stmt);
       case 'OBJECT_MATVIEW':
         return names.map((relation) => effect({ relation, kind: 'materialized view', mode: 'ACCESS EXCLUSIVE', action: 'DROP MATERIALIZED VIEW', node: stmt }));
       case 'OBJECT_TYPE':
@@ -389,20 +389,48 @@ const HANDLERS: Record<string, (fields: Fields, options: LockModelOptions) => Lo
  * partition ACCESS EXCLUSIVE and (`scans`) reads it, failing with "updated partition constraint
  * for default partition … would be violated by some row" when a row belongs to the new bound,
  * unless a valid CHECK constraint on it proves none can (not modelled: the scan is claimed). A
- * partitioned default partition is locked with all its partitions, and its leaves are scanned
- * (check_default_partition_contents() in partbounds.c; the docs of ATTACH PARTITION).
+ * partitioned default partition is then locked with all its partitions, and its leaves are
+ * scanned (check_default_partition_contents() in partbounds.c; the docs of ATTACH PARTITION).
+ * When a partition leaves (DETACH, DROP TABLE; `scans` false) the default partition's bound grows:
+ * it alone is locked, nothing is read.
  */
 function defaultPartitionChecks(parent: string, schema: SchemaView | undefined, scans: boolean, action: string, node: object): LockEffect[] {
   const found = schema?.defaultPartitionOf(parent);
   if (!found) return [];
+  if (!scans) return [effect({ relation: found, kind: 'default partition', mode: 'ACCESS EXCLUSIVE', action, node })];
   const out: LockEffect[] = [];
   const visit = (relation: string, depth: number): void => {
-    const children = schema?.table(relation)?.partitioned && depth < 32 ? schema.partitionsOf(relation) : [];
-    const leaf = !schema?.table(relation)?.partitioned;
-    out.push(effect({ relation, kind: 'default partition', mode: 'ACCESS EXCLUSIVE', scans: scans && leaf, validates: scans ? 'default partition' : undefined, action, node }));
-    for (const child of children) visit(child, depth + 1);
+    const partitioned = !!schema?.table(relation)?.partitioned;
+    out.push(effect({ relation, kind: 'default partition', mode: 'ACCESS EXCLUSIVE', scans: !partitioned, validates: 'default partition', action, node }));
+    if (partitioned && depth < 32) for (const child of schema!.partitionsOf(relation)) visit(child, depth + 1);
   };
   visit(found, 0);
+  return out;
+}
+
+/**
+ * DROP TABLE: each table, with its partitions (dropped along with it); a partition's partitioned
+ * table and that table's DEFAULT partition are locked ACCESS EXCLUSIVE too, as the partition
+ * bounds change (heap_drop_with_catalog() in heap.c), but they stay: the action names the table.
+ */
+function dropTableLocks(names: string[], schema: SchemaView | undefined, node: object): LockEffect[] {
+  const dropped = new Set<string>();
+  const out: LockEffect[] = [];
+  const drop = (relation: string, kind: RelationKind, depth: number): void => {
+    if (dropped.has(relation)) return;
+    dropped.add(relation);
+    out.push(effect({ relation, kind, mode: 'ACCESS EXCLUSIVE', action: 'DROP TABLE', node }));
+    if (depth < 32) for (const partition of schema?.partitionsOf(relation) ?? []) drop(partition, 'partition', depth + 1);
+  };
+  for (const name of names) drop(name, 'table', 0);
+  for (const name of names) {
+    const parent = schema?.table(name)?.partitionOf;
+    if (!parent || dropped.has(parent) || out.some((e) => e.relation === parent)) continue;
+    const action = `DROP TABLE "${name}"`;
+    out.push(effect({ relation: parent, mode: 'ACCESS EXCLUSIVE', action, node }));
+    const fallback = schema?.defaultPartitionOf(parent);
+    if (fallback && !dropped.has(fallback)) out.push(...defaultPartitionChecks(parent, schema, false, action, node));
+  }
   return out;
 }
 

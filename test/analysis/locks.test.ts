@@ -165,6 +165,18 @@ const ENTRIES: Entry[] = [
     sql: 'CREATE TABLE tiers_3 PARTITION OF tiers FOR VALUES IN (3)',
     model: ['tiers ACCESS EXCLUSIVE', 'tiers_rest ACCESS EXCLUSIVE', 'tiers_rest_1 ACCESS EXCLUSIVE scan', 'tiers_rest_other ACCESS EXCLUSIVE scan'],
   },
+  // …and when the partition that leaves is under it, the DEFAULT partition alone is locked.
+  { sql: 'ALTER TABLE tiers DETACH PARTITION tiers_1', model: ['tiers ACCESS EXCLUSIVE', 'tiers_1 ACCESS EXCLUSIVE', 'tiers_rest ACCESS EXCLUSIVE'] },
+  // DROP TABLE of a partition changes its parent's bounds, and so its DEFAULT partition's.
+  { sql: 'DROP TABLE regions_eu', model: ['regions_eu ACCESS EXCLUSIVE', 'regions ACCESS EXCLUSIVE', 'regions_other ACCESS EXCLUSIVE'] },
+  { sql: 'DROP TABLE events_1', model: ['events_1 ACCESS EXCLUSIVE', 'events ACCESS EXCLUSIVE'] },
+  { sql: 'DROP TABLE tiers_rest_1', model: ['tiers_rest_1 ACCESS EXCLUSIVE', 'tiers_rest ACCESS EXCLUSIVE', 'tiers_rest_other ACCESS EXCLUSIVE'] },
+  // A partitioned table goes with its partitions.
+  {
+    sql: 'DROP TABLE tiers',
+    model: ['tiers ACCESS EXCLUSIVE', 'tiers_1 ACCESS EXCLUSIVE', 'tiers_rest ACCESS EXCLUSIVE', 'tiers_rest_1 ACCESS EXCLUSIVE', 'tiers_rest_other ACCESS EXCLUSIVE'],
+  },
+  { sql: 'DROP TABLE regions_other, regions_eu', model: ['regions_other ACCESS EXCLUSIVE', 'regions_eu ACCESS EXCLUSIVE', 'regions ACCESS EXCLUSIVE'] },
   { sql: 'CREATE INDEX regions_id_idx ON regions (id)', model: ['regions SHARE', 'regions_eu SHARE scan', 'regions_other SHARE scan'] },
   // Indexes
   { sql: 'CREATE INDEX child_n_idx ON child (n)', model: ['child SHARE scan'] },

@@ -45,6 +45,30 @@ new RuleTester().run(rule, {
       ],
     },
     {
+      name: 'a dropped partition leaves its partitioned table and DEFAULT partition locked',
+      history: [
+        "CREATE TABLE events (id int, region text) PARTITION BY LIST (region);\nCREATE TABLE events_eu PARTITION OF events FOR VALUES IN ('eu');\nCREATE TABLE events_other PARTITION OF events DEFAULT;\nCREATE TABLE users (email text);",
+      ],
+      code: 'DROP TABLE events_eu;\nCREATE INDEX users_email ON users (email);',
+      ...tx,
+      errors: [
+        {
+          messageId: 'slowWorkUnderLock',
+          line: 2,
+          data: {
+            slow: 'CREATE INDEX',
+            slowTable: 'users',
+            work: 'builds an index (reads every row)',
+            mode: 'ACCESS EXCLUSIVE',
+            table: 'events',
+            line: 1,
+            heldAction: 'DROP TABLE "events_eu"',
+            plain: 'blocks reads and writes (every query on the table, even SELECT)',
+          },
+        },
+      ],
+    },
+    {
       name: 'an index build on another table while the first stays locked, in an explicit transaction',
       code: 'BEGIN;\nALTER TABLE orders RENAME COLUMN total TO amount;\nCREATE INDEX users_email ON users (email);\nCOMMIT;',
       errors: [{ messageId: 'slowWorkUnderLock', line: 3, data: { slow: 'CREATE INDEX', slowTable: 'users', work: 'builds an index (reads every row)', mode: 'ACCESS EXCLUSIVE', table: 'orders', line: 2, heldAction: 'RENAME COLUMN "total"', plain: 'blocks reads and writes (every query on the table, even SELECT)' } }],
