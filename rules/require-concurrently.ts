@@ -6,7 +6,15 @@ import { supports } from '../src/analysis/versions.js';
 import type { Fix } from '../src/engine/types.js';
 import type { Token } from '../src/parser/index.js';
 
-type MessageIds = 'createIndex' | 'createIndexPartitioned' | 'dropIndex' | 'reindex' | 'detachPartition' | 'refreshMaterializedView' | 'inTransaction';
+type MessageIds =
+  | 'createIndex'
+  | 'createIndexPartitioned'
+  | 'dropIndex'
+  | 'reindex'
+  | 'detachPartition'
+  | 'detachConcurrentlyWithDefault'
+  | 'refreshMaterializedView'
+  | 'inTransaction';
 
 export default defineRule<[], MessageIds>({
   id: 'require-concurrently',
@@ -27,6 +35,8 @@ export default defineRule<[], MessageIds>({
         'DROP INDEX "{{index}}" takes an ACCESS EXCLUSIVE lock on the index and its table, which {{blocks}}; it first queues behind every running query on the table, and every query arriving after it waits too. Use DROP INDEX CONCURRENTLY, in a migration that does not run in a transaction.',
       reindex:
         'REINDEX {{what}} "{{name}}" locks "{{table}}" in SHARE mode (writes wait) and each index it rebuilds in ACCESS EXCLUSIVE mode (queries that would use it wait), for the whole rebuild. On PostgreSQL 12+ use REINDEX … CONCURRENTLY, in a migration that does not run in a transaction.',
+      detachConcurrentlyWithDefault:
+        'DETACH PARTITION "{{partition}}" CONCURRENTLY fails: "{{table}}" has a DEFAULT partition, "{{defaultPartition}}", and PostgreSQL refuses CONCURRENTLY then (`cannot detach partitions concurrently when a default partition exists`). Detach without CONCURRENTLY, with lock_timeout set first: it holds ACCESS EXCLUSIVE on "{{table}}" and "{{defaultPartition}}" only for a catalog change.',
       detachPartition:
         'DETACH PARTITION "{{partition}}" takes an ACCESS EXCLUSIVE lock on the partitioned table "{{table}}", which {{blocks}} on every partition. On PostgreSQL 14+ use DETACH PARTITION … CONCURRENTLY (SHARE UPDATE EXCLUSIVE on "{{table}}"), alone in its ALTER TABLE and outside a transaction.',
       refreshMaterializedView:
@@ -146,10 +156,15 @@ export default defineRule<[], MessageIds>({
         }
         if (cmd.subtype !== 'AT_DetachPartition' || !supports(postgresVersion, 'detachPartitionConcurrently')) return;
         const partitionCmd = (cmd.def as { PartitionCmd?: { name?: RangeVar; concurrent?: boolean } } | undefined)?.PartitionCmd;
-        if (partitionCmd?.concurrent) return;
         const parent = context.ancestors().at(-1)?.node as { relation?: RangeVar; cmds?: Node[] } | undefined;
         const table = tableKey(parent?.relation);
         const partition = tableKey(partitionCmd?.name) ?? '';
+        if (partitionCmd?.concurrent) {
+          // Refused however new the table is: the migration fails at this statement.
+          const defaultPartition = table ? context.schema.defaultPartitionOf(table) : undefined;
+          if (defaultPartition) context.report({ node: cmd, messageId: 'detachConcurrentlyWithDefault', data: { table: table!, partition, defaultPartition } });
+          return;
+        }
         if (!table || context.schema.isNewTable(table)) return;
         // PostgreSQL refuses CONCURRENTLY while the table has a DEFAULT partition ("cannot detach
         // partitions concurrently when a default partition exists"): there is nothing to require.

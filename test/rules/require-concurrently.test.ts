@@ -114,6 +114,14 @@ new RuleTester().run(rule, {
       output: 'ALTER TABLE events DETACH PARTITION public.events_2020 CONCURRENTLY;',
     },
     {
+      name: 'DETACH … CONCURRENTLY beside a DEFAULT partition fails',
+      history: [
+        'CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2020 PARTITION OF events FOR VALUES FROM (\'2020-01-01\') TO (\'2021-01-01\');\nCREATE TABLE events_rest PARTITION OF events DEFAULT;',
+      ],
+      code: 'ALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;',
+      errors: [{ messageId: 'detachConcurrentlyWithDefault', line: 1, column: 20, data: { table: 'events', partition: 'events_2020', defaultPartition: 'events_rest' } }],
+    },
+    {
       name: 'DETACH PARTITION once the DEFAULT partition is gone',
       history: [
         'CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2020 PARTITION OF events FOR VALUES FROM (\'2020-01-01\') TO (\'2021-01-01\');\nCREATE TABLE events_rest PARTITION OF events DEFAULT;',
