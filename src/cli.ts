@@ -12,6 +12,7 @@ import type { LintResult, Rule } from './engine/types.js';
 import { EXIT_FATAL, EXIT_LINT_PROBLEMS, EXIT_OK } from './exit-codes.js';
 import { findFiles } from './lint/find-files.js';
 import { FolderWalkCache } from './cache/folder-walk-cache.js';
+import { timingRows, timingTable } from './reporters/timing-table.js';
 import { lintFiles, lintBuffer, writeFixes } from './lint/lint-files.js';
 import { UsageError } from './usage-error.js';
 import { FormatterNotFoundError, loadFormatter } from './reporters/index.js';
@@ -121,8 +122,13 @@ async function main(args: Args, io: CliIO): Promise<number> {
   if (cacheStrategy !== 'metadata' && cacheStrategy !== 'content') {
     throw new UsageError(`--cache-strategy must be "metadata" or "content" (got "${cacheStrategy}").`);
   }
+  // TIMING=1, as in ESLint: how long each rule took, printed after the report (on stderr, so a
+  // JSON or SARIF report stays valid).
+  const timingLimit = timingRows(io.env.TIMING);
+  const timing = timingLimit === undefined ? undefined : new Map<string, number>();
   const runOptions = {
     rulesInUse,
+    ...(timing ? { timing } : {}),
     cacheStrategy: cacheStrategy as 'metadata' | 'content',
     ...lintCaches,
     fix: args.fix || args.fixDryRun,
@@ -244,6 +250,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
     io.stdout(report.endsWith('\n') ? report : `${report}\n`);
   }
   if (tooManyWarnings) io.stderr(`migration-lint found too many warnings (maximum: ${args.maxWarnings}).\n`);
+  if (timing) io.stderr(timingTable(timing, timingLimit!));
   return errors > 0 || tooManyWarnings ? EXIT_LINT_PROBLEMS : EXIT_OK;
 }
 

@@ -33,16 +33,17 @@ export class CacheFiles {
   /** The text last written about a folder; undefined when there is none or its checksum does not match. */
   read(about: string): string | undefined {
     if (!this.directory) return undefined;
-    let stored: string;
+    let stored: Buffer;
     try {
-      stored = readFileSync(this.fileFor(about), 'utf8');
+      stored = readFileSync(this.fileFor(about));
     } catch {
       return undefined;
     }
     // A damaged entry can still be valid JSON, with other numbers in it: trust only what the checksum vouches for.
-    const newline = stored.indexOf('\n');
-    const text = stored.slice(newline + 1);
-    return newline === CHECKSUM_LENGTH && stored.slice(0, newline) === cacheFileName(text) ? text : undefined;
+    if (stored.length <= CHECKSUM_LENGTH || stored[CHECKSUM_LENGTH] !== 0x0a) return undefined;
+    // A copy starts at offset 0, so the checksum can read it four bytes at a time.
+    const body = Buffer.from(stored.subarray(CHECKSUM_LENGTH + 1));
+    return stored.toString('latin1', 0, CHECKSUM_LENGTH) === checksumOf(body) ? body.toString('utf8') : undefined;
   }
 
   /** A temporary file renamed over the old one: readers never see half a file. */
@@ -52,7 +53,8 @@ export class CacheFiles {
       mkdirSync(this.directory, { recursive: true });
       const target = this.fileFor(about);
       const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${cacheFileName(text)}\n${text}`);
+      const body = Buffer.from(text);
+      writeFileSync(temporary, `${checksumOf(body)}\n${text}`);
       renameSync(temporary, target);
     } catch {
       // A cache that cannot be written only costs time.
@@ -97,16 +99,40 @@ export function ownedCacheFolder(folder: string): boolean {
 }
 
 /**
- * A short file name for a folder path, and the checksum of an entry: two 32-bit FNV-1a style
- * hashes. Not node:crypto, whose loading costs a pre-commit run more than the rest of the cache
- * lookup; a file-name collision only misses the cache, because a checkpoint lists its files by
- * absolute path, and a damaged entry matches its checksum by chance once in 2^64.
+ * A short file name for a folder path: two 32-bit FNV-1a style hashes. Not node:crypto, whose
+ * loading costs a pre-commit run more than the rest of the cache lookup; a file-name collision
+ * only misses the cache, because each entry names the folder it is about.
  */
 export function cacheFileName(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * The checksum of an entry's bytes: the same two hashes, over 32-bit words where the bytes are
+ * aligned for it (four times fewer steps: entries are hundreds of kilobytes, read on every run).
+ * A damaged entry matches its checksum by chance once in 2^64.
+ */
+export function checksumOf(bytes: Uint8Array): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  const wordCount = bytes.byteOffset % 4 === 0 ? bytes.length >> 2 : 0;
+  if (wordCount > 0) {
+    const words = new Int32Array(bytes.buffer, bytes.byteOffset, wordCount);
+    for (let i = 0; i < wordCount; i++) {
+      const c = words[i]!;
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+  }
+  for (let i = wordCount << 2; i < bytes.length; i++) {
+    const c = bytes[i]!;
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }

@@ -5,7 +5,6 @@
  * and the check that a config file cosmiconfig passed over as empty or absent is not one the user
  * meant to be used: an empty file, `null`, a folder, an unreadable file.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -22,7 +21,7 @@ async function importConfig(file: string): Promise<unknown> {
     module = (await whileWaitingFor(`the config ${file}`, () => import(pathToFileURL(file).href))) as { default?: unknown };
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    throw new SyntaxError(`${error.message}${syntaxErrorPlace(file)}`, { cause: error });
+    throw new SyntaxError(`${error.message}${await syntaxErrorPlace(file)}`, { cause: error });
   }
   return 'default' in module ? module.default : module;
 }
@@ -31,7 +30,9 @@ async function importConfig(file: string): Promise<unknown> {
  * Where a syntax error is: Node's import() does not say, `node --check` does (only on this
  * error path, so the cost of a second process is paid only by a broken config).
  */
-function syntaxErrorPlace(file: string): string {
+async function syntaxErrorPlace(file: string): Promise<string> {
+  // Imported here: loading child_process costs every run ~15 ms, and only a broken config needs it.
+  const { spawnSync } = await import('node:child_process');
   const checked = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
   const line = new RegExp(`^${escapeRegExp(file)}:(\\d+)$`, 'm').exec(checked.stderr ?? '')?.[1];
   return line ? ` (line ${line})` : '';

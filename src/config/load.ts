@@ -91,7 +91,8 @@ export class ConfigLoader {
     let result;
     // One directory listing instead of an attempt at each of the search places (most folders,
     // such as one Prisma migration each, hold none of them).
-    if (this.options.listedFolders?.mayHoldConfig(dir) ?? mayHoldConfig(dir)) {
+    const mayHold = this.options.listedFolders?.mayHoldConfig(dir) ?? mayHoldConfig(dir);
+    if (mayHold) {
       try {
         result = await (await this.explorer()).search(dir);
       } catch (error) {
@@ -100,7 +101,8 @@ export class ConfigLoader {
     }
     if (result && !result.isEmpty) return this.validate(result.filepath, result.config);
     // cosmiconfig passes over an empty file, `null`, a folder or an unreadable file: never silently.
-    for (const file of result ? [result.filepath] : SEARCH_PLACES.map((place) => path.join(dir, place))) {
+    // A folder whose listing has none of the search places' names has nothing to pass over.
+    for (const file of result ? [result.filepath] : mayHold ? SEARCH_PLACES.map((place) => path.join(dir, place)) : []) {
       const problem = unusableConfig(file);
       if (problem) throw new ConfigError(file, [problem]);
     }

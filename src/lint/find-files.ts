@@ -84,13 +84,16 @@ async function walkFolder(directory: string, cache: FolderWalkCache | undefined)
       throw new UsageError(`cannot read the folder ${folder}: ${fsReason(error)}.`);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Both folders are normal paths and a name holds no separator: joining needs no normalising.
+    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+    const realPrefix = realFolder.endsWith(path.sep) ? realFolder : realFolder + path.sep;
     for (const entry of entries) {
       const { name } = entry;
       if (CONFIG_CANDIDATES.has(name)) candidates.push([folder, name]);
-      const full = path.join(folder, name);
+      const full = prefix + name;
       const isSql = /\.sql$/i.test(name);
       let kind: Dirent | Stats = entry;
-      let real = path.join(realFolder, name);
+      let real = realPrefix + name;
       if (entry.isSymbolicLink()) {
         try {
           kind = statSync(full);

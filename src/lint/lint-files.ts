@@ -53,12 +53,34 @@ export interface LintRunOptions {
   rulesInUse?: Map<string, EnabledRule>;
   /** Finds deploy batches (git history, --since); without it only the linted file counts as new. */
   batches?: BatchFinder;
+  /** Filled with the milliseconds each rule took over the run (TIMING=1). */
+  timing?: Map<string, number>;
 }
 
 /** As ESLint: fixes that overlap wait for a later pass, up to this many passes. */
 export const MAX_FIX_PASSES = 10;
 
+const ruleIdSets = new WeakMap<ReadonlyMap<string, unknown>, ReadonlySet<string>>();
+
+/** The ids of a config's rules, as a set made once per rule map (directives check names against it). */
+function knownRuleIds(available: ReadonlyMap<string, unknown>): ReadonlySet<string> {
+  let ids = ruleIdSets.get(available);
+  if (!ids) ruleIdSets.set(available, (ids = new Set(available.keys())));
+  return ids;
+}
+
+/** The enabled rules of each rule-setting map (a config's rules serve all the files it governs), quiet and not. */
+const enabledBySettings = new WeakMap<ReadonlyMap<string, RuleSetting>, [Map<string, EnabledRule>?, Map<string, EnabledRule>?]>();
+
+/** The rules to run with their options; worked out once per settings map, not per file (options are frozen). */
 export function enabledRules(rules: ReadonlyMap<string, RuleSetting>, config: FileConfig, quiet: boolean): Map<string, EnabledRule> {
+  let known = enabledBySettings.get(rules);
+  if (!known) enabledBySettings.set(rules, (known = []));
+  const slot = quiet ? 1 : 0;
+  return (known[slot] ??= enabledRulesOf(rules, config, quiet));
+}
+
+function enabledRulesOf(rules: ReadonlyMap<string, RuleSetting>, config: FileConfig, quiet: boolean): Map<string, EnabledRule> {
   const enabled = new Map<string, EnabledRule>();
   for (const [id, setting] of rules) {
     if (setting.severity === 0 || (quiet && setting.severity === 1)) continue;
@@ -142,6 +164,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const schema = restored?.schema ?? new SchemaState();
   schema.useBatches(batches.batchOf);
   const transactions = restored?.transactions ?? new TransactionTracker();
+  transactions.useRunner(FRAMEWORKS[set.framework]);
   const fromCache = new Set(history.slice(0, restored?.replayed ?? 0));
   const inHistorySet = new Set(history);
   const results: LintResult[] = [];
@@ -332,7 +355,7 @@ function lintOne(
       transactions: commit ? transactions : transactions.clone(),
       filename,
       rules,
-      knownRuleIds: new Set(config.availableRules.keys()),
+      knownRuleIds: knownRuleIds(config.availableRules),
       settings: { postgresVersion: config.postgresVersion, transaction: context?.mode ?? config.transaction ?? 'none' },
       ...(set ? { migrationSet: set } : {}),
       ...(context ? { format: context.format, downSeverity } : {}),
@@ -340,6 +363,7 @@ function lintOne(
       inlineConfig: !(options.noInlineConfig || config.noInlineConfig),
       reportUnusedDirectives: (options.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives) as 0 | 1 | 2,
       ...(fault ? { textFault: fault } : {}),
+      ...(options.timing ? { timing: options.timing } : {}),
     });
   if (!options.fix || fault) return lint(text, true);
 

@@ -4,6 +4,7 @@
  * is reused while its files keep their names, sizes and modification times and the settings
  * that shape replay are the same; it lives in the OS temp folder, never in the user's tree.
  */
+import path from 'node:path';
 import { statSync } from 'node:fs';
 import { SchemaState, type SchemaSnapshot } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
@@ -18,13 +19,16 @@ export interface FileStamp {
 
 interface Checkpoint {
   settings: string;
+  /** The set folder it is about: a cache file name shared by two folders is then only a miss. */
+  root: string;
+  /** Each file's stamp, its path relative to `root` (the entry is read on every run: kept short). */
   files: FileStamp[];
   schema: SchemaSnapshot;
   transactions: { nextId: number; current: number | null };
 }
 
 /** Bumped whenever the snapshot's shape or meaning changes, so older checkpoints are not reused. */
-export const REPLAY_CACHE_FORMAT = 4;
+export const REPLAY_CACHE_FORMAT = 6;
 
 /** Sets with fewer history files than this are replayed every time: cheaper than the cache. */
 const MIN_FILES = 25;
@@ -62,11 +66,11 @@ export class ReplayCache {
       if (checkpoint) this.memory.set(root, checkpoint);
     }
     if (!checkpoint) return undefined;
-    if (checkpoint.settings !== settings || checkpoint.files.length > files.length) return undefined;
+    if (checkpoint.settings !== settings || checkpoint.root !== root || checkpoint.files.length > files.length) return undefined;
     for (let i = 0; i < checkpoint.files.length; i++) {
       const stamp = stampOf(files[i]!, known);
       const cached = checkpoint.files[i]!;
-      if (!stamp || stamp.file !== cached.file || stamp.size !== cached.size || stamp.mtimeMs !== cached.mtimeMs) return undefined;
+      if (!stamp || relativeTo(root, stamp.file) !== cached.file || stamp.size !== cached.size || stamp.mtimeMs !== cached.mtimeMs) return undefined;
     }
     try {
       return {
@@ -83,7 +87,8 @@ export class ReplayCache {
     if (files.length < MIN_FILES) return;
     const stamps = files.map((file) => stampOf(file, known));
     if (stamps.some((s) => !s)) return;
-    const checkpoint: Checkpoint = { settings, files: stamps as FileStamp[], schema: schema.toJSON(), transactions: transactions.toJSON() };
+    const relativeStamps = (stamps as FileStamp[]).map((stamp) => ({ ...stamp, file: relativeTo(root, stamp.file) }));
+    const checkpoint: Checkpoint = { settings, root, files: relativeStamps, schema: schema.toJSON(), transactions: transactions.toJSON() };
     this.memory.set(root, checkpoint);
     if (this.files.usable) this.files.write(root, JSON.stringify(checkpoint));
   }
@@ -99,4 +104,10 @@ export function stampOf(file: string, known?: ReadonlyMap<string, FileStat>): Fi
   } catch {
     return undefined;
   }
+}
+
+/** A file's path below the set folder as stored (the whole path for a file outside it). */
+function relativeTo(root: string, file: string): string {
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : file;
 }

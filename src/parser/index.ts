@@ -107,7 +107,7 @@ class LazyTokens implements ParsedSource {
     stmts: RawStmt[],
     private readonly lines: () => LineIndex,
   ) {
-    this.statements = toStatements(stmts, 0, Buffer.byteLength(text), (start, end) => this.tokensOfRange(start, end));
+    this.statements = toStatements(stmts, 0, Buffer.byteLength(text), (start, end) => this.tokensOfRange(start, end), { text, lines });
   }
 
   get tokens(): Token[] {
@@ -150,9 +150,16 @@ function slice(tokens: Token[], start: number, end: number): Token[] {
   return out;
 }
 
+/** The text a statement's offsets point into, for trimming its range without the scanner. */
+interface StatementText {
+  text: string;
+  lines: () => LineIndex;
+}
+
 /**
- * A statement's range, trimmed (leading comments and the `;` dropped) on first use from the tokens
- * of its raw range: the two kinds of statement differ only in where those tokens come from.
+ * A statement's range, trimmed (leading comments and the `;` dropped) on first use: from the text
+ * alone when the raw range holds no comment, else from the tokens of its raw range (the two kinds
+ * of statement differ only in where those tokens come from).
  */
 abstract class TrimmedStatement {
   private range: Piece | undefined;
@@ -161,12 +168,13 @@ abstract class TrimmedStatement {
     /** The parser's range: from the end of the previous statement to the end of this one. */
     readonly rawStart: number,
     readonly rawEnd: number,
+    private readonly source: StatementText,
   ) {}
 
   protected abstract rangeTokens(): Token[];
 
   private trimmed(): Piece {
-    this.range ??= trimRange(this.rangeTokens(), this.rawStart, this.rawEnd);
+    this.range ??= trimByText(this.source, this.rawStart, this.rawEnd) ?? trimRange(this.rangeTokens(), this.rawStart, this.rawEnd);
     return this.range;
   }
 
@@ -177,6 +185,65 @@ abstract class TrimmedStatement {
   get end(): number {
     return this.trimmed().end;
   }
+}
+
+/** PostgreSQL's blanks (scan.l: `space [ \t\n\r\f\v]`) and the `;` that ends a statement. */
+function isBlankOrSemicolon(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x3b;
+}
+
+/**
+ * Trims a raw range by its text, without the scanner: the range starts between tokens, so the
+ * blanks, semicolons and comments before the first token are skipped as PostgreSQL's scanner skips
+ * them (scan.l: `--` up to a line break; `/*` up to its closing star and slash, nested). After
+ * that, when no `--` or `/*` is left in the range, what follows the last token is only blanks and
+ * semicolons (no token ends in `;`: strings, identifiers and dollar quotes end in their quote).
+ * Otherwise undefined: the scanner decides. Scanning a statement costs as much as parsing it, and
+ * most statements never need it (drizzle-kit's `--> statement-breakpoint` lines lead, not trail).
+ */
+function trimByText(source: StatementText, rawStart: number, rawEnd: number): Piece | undefined {
+  const { text } = source;
+  const lines = source.lines();
+  const from = lines.indexOfByte(rawStart);
+  const to = lines.indexOfByte(rawEnd);
+  const first = skipLeadingTrivia(text, from, to);
+  if (first === undefined) return undefined;
+  if (first === to) return { start: rawStart, end: rawStart };
+  const dashes = text.indexOf('--', first);
+  if (dashes >= 0 && dashes < to - 1) return undefined;
+  const slashStar = text.indexOf('/*', first);
+  if (slashStar >= 0 && slashStar < to - 1) return undefined;
+  let last = to;
+  while (last > first && isBlankOrSemicolon(text.charCodeAt(last - 1))) last--;
+  return { start: lines.byteOfIndex(first), end: lines.byteOfIndex(last) };
+}
+
+/** Index of the first character after the blanks, semicolons and comments at `from`; undefined if a comment runs past `to`. */
+function skipLeadingTrivia(text: string, from: number, to: number): number | undefined {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (isBlankOrSemicolon(c)) {
+      i++;
+    } else if (c === 0x2d && text.charCodeAt(i + 1) === 0x2d) {
+      // A line comment ends at the first \n or \r (scan.l: non_newline [^\n\r]).
+      while (i < to && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      let depth = 1;
+      i += 2;
+      while (depth > 0) {
+        if (i >= to) return undefined;
+        if (text.charCodeAt(i) === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+          depth++;
+          i += 2;
+        } else if (text.charCodeAt(i) === 0x2a && text.charCodeAt(i + 1) === 0x2f) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+    } else break;
+  }
+  return i;
 }
 
 /**
@@ -192,7 +259,7 @@ class ReparsedStatement extends TrimmedStatement implements ParsedStatement {
     private readonly lines: LineIndex,
     private readonly tokensOf: (start: number, end: number) => Token[],
   ) {
-    super(rawStart, rawEnd);
+    super(rawStart, rawEnd, { text, lines: () => lines });
   }
 
   /** Scanned again on each use: a long file keeps no tokens per statement. */
@@ -219,8 +286,9 @@ class LazyStatement extends TrimmedStatement implements ParsedStatement {
     rawStart: number,
     rawEnd: number,
     private readonly tokensOf: (start: number, end: number) => Token[],
+    source: StatementText,
   ) {
-    super(rawStart, rawEnd);
+    super(rawStart, rawEnd, source);
     this.type = Object.keys(node)[0]!;
   }
 
@@ -487,7 +555,7 @@ function parsePieces(text: string, lines: LineIndex, tokens: Token[], range: Pie
     const attempt = tryParse(sql);
     if (attempt.ok) {
       for (const raw of attempt.stmts) shiftLocations(raw, piece.start);
-      statements.push(...toStatements(attempt.stmts, piece.start, piece.end, (start, end) => slice(tokens, start, end)));
+      statements.push(...toStatements(attempt.stmts, piece.start, piece.end, (start, end) => slice(tokens, start, end), { text, lines: () => lines }));
       continue;
     }
     const offset = lines.byteOfIndex(lines.indexOfCodePoint(attempt.cursor, startIndex));
@@ -558,7 +626,9 @@ class ChunkedSource implements ParsedSource {
       // Only each statement's type and range are kept: its tree is parsed again when the walk
       // reaches it, so the trees of a long file never all live at once.
       const tokensOf = (start: number, end: number): Token[] => this.tokensOfRange(start, end);
-      for (const statement of toStatements(attempt.stmts, 0, limit - base, tokensOf)) {
+      // Only the statements' types and raw ranges are read here, so they need no text to trim by.
+      const chunkText = { text: sql, lines: (): LineIndex => new LineIndex(sql) };
+      for (const statement of toStatements(attempt.stmts, 0, limit - base, tokensOf, chunkText)) {
         this.statements.push(new ReparsedStatement(statement.type, statement.rawStart + base, statement.rawEnd + base, this.text, this.lines, tokensOf));
       }
       return;
@@ -631,7 +701,13 @@ function hasCode(tokens: Token[], piece: Piece): boolean {
   return false;
 }
 
-function toStatements(stmts: RawStmt[], base: number, limit: number, tokensOf: (start: number, end: number) => Token[]): LazyStatement[] {
+function toStatements(
+  stmts: RawStmt[],
+  base: number,
+  limit: number,
+  tokensOf: (start: number, end: number) => Token[],
+  source: StatementText,
+): LazyStatement[] {
   const out: LazyStatement[] = [];
   for (let i = 0; i < stmts.length; i++) {
     const raw = stmts[i]!;
@@ -639,7 +715,7 @@ function toStatements(stmts: RawStmt[], base: number, limit: number, tokensOf: (
     // libpg-query omits stmt_location when it is 0 and stmt_len for the last statement.
     const rawStart = raw.stmt_location ?? base;
     const rawEnd = raw.stmt_len !== undefined && raw.stmt_len > 0 ? rawStart + raw.stmt_len : nextStart(stmts, i, limit);
-    out.push(new LazyStatement(raw.stmt, rawStart, rawEnd, tokensOf));
+    out.push(new LazyStatement(raw.stmt, rawStart, rawEnd, tokensOf, source));
   }
   return out;
 }

@@ -257,3 +257,28 @@ describe('--fix', () => {
     expect(statSync(file).mtimeMs).toBe(mtime);
   });
 });
+
+describe('TIMING=1, as in ESLint', () => {
+  it('prints how long each rule took on stderr, and leaves the JSON report valid', async () => {
+    const { code, stdout, stderr } = await cli(['-f', 'json', '--no-cache', 'fixtures/demo'], { env: { TIMING: '1' } });
+    expect(code).toBe(1);
+    expect(() => JSON.parse(stdout)).not.toThrow();
+    const [header, rule, ...rows] = stderr.trimEnd().split('\n');
+    expect(header).toMatch(/^Rule +\| Time \(ms\) \| Relative$/);
+    expect(rule).toMatch(/^:-+\|-+:\|-+:$/);
+    expect(rule).toHaveLength(header!.length);
+    // The top ten of the rules that ran, slowest first, each with its share of all rule time.
+    expect(rows).toHaveLength(10);
+    const times = rows.map((row) => Number(row.split('|')[1]));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    for (const row of rows) expect(row).toMatch(/^[a-z-]+ +\| +\d+\.\d{3} \| +\d+\.\d%$/);
+  });
+
+  it('TIMING=all lists every rule that ran; no TIMING prints nothing', async () => {
+    const all = await cli(['--no-cache', 'fixtures/demo'], { env: { TIMING: 'all' } });
+    const listed = all.stderr.trimEnd().split('\n').slice(2).map((row) => row.split(' ')[0]);
+    expect(listed).toEqual(expect.arrayContaining(['no-unsafe-enum-change', 'no-not-null-without-default', 'no-bare-drop-table', 'no-numbering-gaps']));
+    expect(listed.length).toBeGreaterThan(10);
+    expect((await cli(['--no-cache', 'fixtures/demo'])).stderr).toBe('');
+  });
+});

@@ -47,4 +47,23 @@ describe('positions in reports', () => {
     // The clause after '/* 😀 */ ALTER TABLE orders ': the emoji is two UTF-16 columns.
     expect(alter.messages[0]).toMatchObject({ line: 3, column: 29, endLine: 3, endColumn: 54 });
   });
+
+  // Ranges are trimmed from the text when a statement holds no comment, and by the scanner when
+  // it does: both must land on the first and last token, whatever surrounds them.
+  it.each([
+    ['blanks, stray semicolons and a last statement without one', ';; \t\v\f SELECT 1 ;\r\n;\n  DROP TABLE t  \n', ['SELECT 1', 'DROP TABLE t']],
+    ['a string that ends in a semicolon', "SELECT 'a;';\nSELECT \"b;\";", ["SELECT 'a;'", 'SELECT "b;"']],
+    ['a dollar quote before the end', 'SELECT $$x;$$ ;', ['SELECT $$x;$$']],
+    ['comments around and inside', '-- lead\nSELECT 1 /* mid */ + 2 -- tail\n;\n/* a */ DROP TABLE t -- end', ['SELECT 1 /* mid */ + 2', 'DROP TABLE t']],
+    ['comment markers in a string only', "SELECT '--x', '/*y' ;  SELECT 2", ["SELECT '--x', '/*y'", 'SELECT 2']],
+    ['non-ASCII text and CRLF', "SELECT 'é😀';\r\n\r\nSELECT 'ü'\r\n", ["SELECT 'é😀'", "SELECT 'ü'"]],
+    ['an operator ending in a minus', 'SELECT 1 -\n2;', ['SELECT 1 -\n2']],
+    ['nested block comments and line comments that end at \\r', '/* a /* b */ c */ -- x\rSELECT 1;\n--> statement-breakpoint\nSELECT 2', ['SELECT 1', 'SELECT 2']],
+    ['an empty block comment, and a block comment after the last token', '/**/SELECT 3 /*/ x */ ;', ['SELECT 3']],
+  ])('trim statements exactly: %s', async (_name, sql, texts) => {
+    await loadParser();
+    const parsed = parseSource(sql);
+    const bytes = Buffer.from(sql);
+    expect(parsed.statements.map((s) => bytes.subarray(s.start, s.end).toString())).toEqual(texts);
+  });
 });
