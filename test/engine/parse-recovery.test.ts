@@ -103,6 +103,39 @@ describe('a syntax error followed by an unterminated literal', () => {
     expect(result.failures.at(-1)).toEqual(["unterminated quoted string at or near \"'x;\n\"", byteOf(text, "'x;")]);
   });
 
+  it('a file ending in an unterminated string gives what it gives without it, and one finding more', { timeout: 30_000 }, async () => {
+    // Long enough (~600 kB) that the scan goes window by window and the parser walks only the last one.
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const pool = [
+      (): string => `INSERT INTO t VALUES (${next(1000)}, 'a;\n''b;', $q$ x; \n y $q$); /* c;\n d; */ -- e;\n`,
+      (): string => 'SELEC 1;\n',
+      (): string => 'CREATE TABLE a (id int;\n',
+      (): string => "SELEC 'a;\nb' FROM t;\n",
+      (): string => `CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ ${'SELECT 1; '.repeat(next(300))}$$;\n`,
+      (): string => `CREATE FUNCTION f( RETURNS int LANGUAGE sql AS $$ ${'SELECT 1;\n'.repeat(next(50))}$$;\n`,
+      (): string => `INSERT INTO t VALUES ${Array.from({ length: next(3000) + 1 }, (_, i) => `(${i}, 'r;${i}')`).join(',\n')};\n`,
+      (): string => 'DROP TABLE users;\n',
+      (): string => "SELECT 'é😀;' ,, 1;\r\n",
+    ];
+    const text = Array.from({ length: 120 }, () => pool[next(pool.length)]!()).join('');
+    const broken = `${text}SELECT 'x;\nDROP TABLE z;\n`;
+    expect(text.length).toBeGreaterThan(300_000);
+    for (const chunkSize of [undefined, 150_000]) {
+      const without = parseSource(text, undefined, chunkSize);
+      const withIt = parseSource(broken, undefined, chunkSize);
+      expect(withIt.statements.map((s) => [s.type, s.start, s.end])).toEqual(without.statements.map((s) => [s.type, s.start, s.end]));
+      expect(withIt.failures).toEqual([
+        ...without.failures,
+        expect.objectContaining({ message: `unterminated quoted string at or near "'x;\nDROP TABLE z;\n"`, offset: Buffer.byteLength(text) + 7 }),
+      ]);
+      expect(without.failures.length).toBeGreaterThan(10);
+    }
+  });
+
   it('the CLI reports the statement between as it reports any other (fixtures/parse-recovery)', () => {
     const { code, stdout } = spawnCli(['-f', 'json', '--no-cache', 'fixtures/parse-recovery']);
     expect(code).toBe(1);
