@@ -37,6 +37,8 @@ export interface VerifyOptions {
   locks: boolean;
   /** Folder for the history cache; undefined: the default one; false: no cache. */
   cache: string | undefined | false;
+  /** Told what verify did outside its own work (a stale scratch database it dropped). */
+  notice?: (text: string) => void;
   /** Told as each set is done (stderr progress for long histories). */
   progress?: (text: string) => void;
 }
@@ -159,7 +161,7 @@ async function verifySet(
   const cacheAbout = historyLength === 0 ? `<no history: ${set.framework}>` : root;
   const dump = cache?.read(cacheAbout);
   const db: Database & { dump?: () => Promise<Blob> } =
-    options.databaseUrl !== undefined ? await (await import('./server.js')).openServer(options.databaseUrl) : await openPglite(extensions, dump);
+    options.databaseUrl !== undefined ? await (await import('./server.js')).openServer(options.databaseUrl, options.notice) : await openPglite(extensions, dump);
   summary.engine = db.description;
   const outcomes: FileOutcome[] = [];
   try {

@@ -3,11 +3,14 @@
  * and on a real server when MIGRATION_LINT_TEST_DATABASE_URL names one (.ci/run starts Debian's
  * postgresql for it). Both engines must give the same findings.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { cli, ROOT } from '../helpers/cli.js';
+import { BIN, cli, ROOT } from '../helpers/cli.js';
+import { project } from '../helpers/tmp.js';
+import { hostId, scratchName } from '../../src/verify/server.js';
 
 // PGlite's first start (initdb in WebAssembly) takes seconds, more on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
@@ -185,6 +188,55 @@ describe.skipIf(!SERVER)('verify --database-url on a real server', () => {
     const { code, stderr } = await cli(['verify', '--database-url', url.toString(), 'clean'], { cwd: FIXTURES });
     expect(code).toBe(2);
     expect(stderr).toContain('lacks the CREATEDB privilege');
+  });
+
+  // The built CLI as a real process (npm test builds dist/ first), interrupted mid-statement.
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('drops its scratch database when %s interrupts a migration, and exits %i', async (signal, exitCode) => {
+    const dir = project({ 'migrations/001_a.sql': 'CREATE TABLE a (id int);\n', 'migrations/002_slow.sql': 'SELECT pg_sleep(30);\n' });
+    const child = spawn(process.execPath, [BIN, 'verify', '--database-url', SERVER!, 'migrations'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The child's scratch database exists, and the slow statement runs in it.
+    const mine = `datname like 'migration\\_lint\\_verify\\_%\\_${child.pid}\\_%'`;
+    const started = Date.now();
+    while ((await serverQuery(SERVER!, `select 1 from pg_stat_activity where ${mine} and query like 'SELECT pg_sleep%'`)).length === 0) {
+      expect(Date.now() - started, stderr).toBeLessThan(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const sent = Date.now();
+    child.kill(signal);
+    expect(await exited).toBe(exitCode);
+    // Well before the statement would have ended on its own.
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('');
+    expect(await serverQuery(SERVER!, `select datname from pg_database where ${mine}`)).toEqual([]);
+  });
+
+  it("drops a scratch database a killed run of this host left, and no other", async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const stale = scratchName(gone, hourAgo);
+    const recent = scratchName(gone);
+    const live = scratchName(process.pid, hourAgo);
+    const otherHost = stale.replace(/^(migration_lint_verify_)[0-9a-f]{8}/, (_, p: string) => `${p}${hostId() === '00000000' ? '11111111' : '00000000'}`);
+    const created = [stale, recent, live, otherHost];
+    for (const name of created) await serverQuery(SERVER!, `create database "${name}" template template0`);
+    try {
+      const { code, stderr } = await cli(['verify', '--database-url', SERVER!, 'clean'], { cwd: FIXTURES });
+      expect(code).toBe(0);
+      expect(stderr).toContain(`migration-lint: dropped the scratch database ${stale} at`);
+      const left = (await serverQuery(SERVER!, `select datname from pg_database where datname like 'migration\\_lint\\_verify\\_%' order by 1`)).map((r) => r.datname);
+      expect(left).toEqual([recent, live, otherHost].sort());
+    } finally {
+      for (const name of created) await serverQuery(SERVER!, `drop database if exists "${name}"`);
+    }
   });
 });
 
