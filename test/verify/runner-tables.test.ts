@@ -15,28 +15,83 @@ import { RUNNER_TABLES, createRunnerTable } from '../../src/verify/runner-tables
 vi.setConfig({ testTimeout: 180_000 });
 const CACHE = mkdtempSync(path.join(os.tmpdir(), 'migration-lint-verify-'));
 
-/** `name type [not null] [default …]`, as pg_attribute and pg_attrdef describe a column. */
-type Shape = { table: string; columns: string[]; primaryKey: string[]; rows: string[] };
+/** Columns as `name type [not null] [identity] [default …]` (pg_attribute, pg_attrdef), indexes as pg_get_indexdef gives them. */
+type Shape = { table: string; columns: string[]; indexes: string[]; rows: string[] };
 
 // Written from each runner's source (the files named in src/verify/runner-tables.ts), not from the entries.
 const EXPECTED: Record<string, Shape> = {
   // golang-migrate database/postgres/postgres.go ensureVersionTable: (version bigint not null primary key, dirty boolean not null)
-  'golang-migrate': { table: 'public.schema_migrations', columns: ['version bigint not null', 'dirty boolean not null'], primaryKey: ['version'], rows: [] },
+  'golang-migrate': {
+    table: 'public.schema_migrations',
+    columns: ['version bigint not null', 'dirty boolean not null'],
+    indexes: ['CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version)'],
+    rows: [],
+  },
   // drizzle-orm pg-core/dialect.ts PgDialect.migrate: "drizzle"."__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)
   drizzle: {
     table: 'drizzle.__drizzle_migrations',
     columns: ["id integer not null default nextval('drizzle.__drizzle_migrations_id_seq'::regclass)", 'hash text not null', 'created_at bigint'],
-    primaryKey: ['id'],
+    indexes: ['CREATE UNIQUE INDEX __drizzle_migrations_pkey ON drizzle.__drizzle_migrations USING btree (id)'],
     rows: [],
   },
   // dbmate pkg/driver/postgres/postgres.go CreateMigrationsTable: (version varchar primary key)
-  dbmate: { table: 'public.schema_migrations', columns: ['version character varying not null'], primaryKey: ['version'], rows: [] },
+  dbmate: {
+    table: 'public.schema_migrations',
+    columns: ['version character varying not null'],
+    indexes: ['CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version)'],
+    rows: [],
+  },
   // goose internal/dialects/postgres.go CreateTable, then InsertVersion(0, true) in the same transaction
   goose: {
     table: 'public.goose_db_version',
     columns: ['id integer not null identity by default', 'version_id bigint not null', 'is_applied boolean not null', 'tstamp timestamp without time zone not null default now()'],
-    primaryKey: ['id'],
+    indexes: ['CREATE UNIQUE INDEX goose_db_version_pkey ON public.goose_db_version USING btree (id)'],
     rows: ['{"id": 1, "is_applied": true, "version_id": 0}'],
+  },
+  // Flyway PostgreSQLDatabase.getRawCreateScript: ten columns, "<table>_pk" on installed_rank, "<table>_s_idx" on success
+  flyway: {
+    table: 'public.flyway_schema_history',
+    columns: [
+      'installed_rank integer not null',
+      'version character varying(50)',
+      'description character varying(200) not null',
+      'type character varying(20) not null',
+      'script character varying(1000) not null',
+      'checksum integer',
+      'installed_by character varying(100) not null',
+      'installed_on timestamp without time zone not null default now()',
+      'execution_time integer not null',
+      'success boolean not null',
+    ],
+    indexes: [
+      'CREATE INDEX flyway_schema_history_s_idx ON public.flyway_schema_history USING btree (success)',
+      'CREATE UNIQUE INDEX flyway_schema_history_pk ON public.flyway_schema_history USING btree (installed_rank)',
+    ],
+    rows: [],
+  },
+  // diesel/src/migration/setup_migration_table.sql
+  diesel: {
+    table: 'public.__diesel_schema_migrations',
+    columns: ['version character varying(50) not null', 'run_on timestamp without time zone not null default CURRENT_TIMESTAMP'],
+    indexes: ['CREATE UNIQUE INDEX __diesel_schema_migrations_pkey ON public.__diesel_schema_migrations USING btree (version)'],
+    rows: [],
+  },
+  // supabase/cli pkg/migration/history.go CreateMigrationTable: version text primary key, then statements text[] and name text
+  supabase: {
+    table: 'supabase_migrations.schema_migrations',
+    columns: ['version text not null', 'statements text[]', 'name text'],
+    indexes: ['CREATE UNIQUE INDEX schema_migrations_pkey ON supabase_migrations.schema_migrations USING btree (version)'],
+    rows: [],
+  },
+  // ory/x popx/migrator.go createTransactionalMigrationTable: no primary key, a unique index on version
+  popx: {
+    table: 'public.schema_migration',
+    columns: ['version character varying(48) not null', 'version_self integer not null default 0'],
+    indexes: [
+      'CREATE INDEX schema_migration_version_self_idx ON public.schema_migration USING btree (version_self)',
+      'CREATE UNIQUE INDEX schema_migration_version_idx ON public.schema_migration USING btree (version)',
+    ],
+    rows: [],
   },
   // prisma-engines sql-schema-connector flavour/postgres.rs create_migrations_table
   prisma: {
@@ -51,7 +106,7 @@ const EXPECTED: Record<string, Shape> = {
       'started_at timestamp with time zone not null default now()',
       'applied_steps_count integer not null default 0',
     ],
-    primaryKey: ['id'],
+    indexes: ['CREATE UNIQUE INDEX _prisma_migrations_pkey ON public._prisma_migrations USING btree (id)'],
     rows: [],
   },
 };
@@ -70,7 +125,7 @@ describe("the runner's table verify creates", () => {
   });
 
   for (const [framework, expected] of Object.entries(EXPECTED)) {
-    it(`${framework}: ${expected.table} has the runner's columns, key and first rows`, async () => {
+    it(`${framework}: ${expected.table} has the runner's columns, indexes and first rows`, async () => {
       await db.exec('BEGIN');
       try {
         await createRunnerTable(db, framework as keyof typeof RUNNER_TABLES);
@@ -85,11 +140,8 @@ describe("the runner's table verify creates", () => {
             where a.attrelid = ${relation} and a.attnum > 0 and not a.attisdropped order by a.attnum`,
         );
         expect(columns.map((c) => c.d)).toEqual(expected.columns);
-        const key = await db.rows<{ name: string }>(
-          `select a.attname as name from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
-            where i.indrelid = ${relation} and i.indisprimary order by a.attnum`,
-        );
-        expect(key.map((k) => k.name)).toEqual(expected.primaryKey);
+        const indexes = await db.rows<{ d: string }>(`select pg_get_indexdef(indexrelid) as d from pg_index where indrelid = ${relation} order by 1`);
+        expect(indexes.map((i) => i.d)).toEqual(expected.indexes);
         const rows = await db.rows<{ r: string }>(`select (to_jsonb(t) - 'tstamp')::text as r from ${expected.table} t order by 1`);
         expect(rows.map((r) => r.r)).toEqual(expected.rows);
         // Created once: a table already there (from --setup) is kept, as the runners keep it.
@@ -129,6 +181,20 @@ describe("migrations that use the runner's table apply as they do under the runn
       'migrations',
     );
     expect(stdout).toMatch(/^verify: 1 migration applied/);
+    expect(code).toBe(0);
+  });
+
+  it("Flyway, Diesel, Supabase and popx: a row inserted as the runner writes one fits the runner's table", async () => {
+    const dir = project({
+      'flyway/V1__history.sql':
+        "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) VALUES (100, '0', 'legacy', 'SQL', 'V0__legacy.sql', NULL, current_user, 0, true);\n",
+      'diesel/2024-01-01-000000_init/up.sql': "INSERT INTO __diesel_schema_migrations (version) VALUES ('00000000000000');\n",
+      'diesel/2024-01-01-000000_init/down.sql': 'SELECT 1;\n',
+      'supabase/migrations/20240101000000_init.sql': "INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES ('19700101000000', 'legacy', ARRAY['select 1']);\n",
+      'popx/20240101000000000000_init.up.sql': "INSERT INTO schema_migration (version) VALUES ('20000101000000000000');\n",
+    });
+    const { code, stdout } = await cli(['verify', '--cache-location', CACHE, '-f', 'compact', 'flyway', 'diesel', 'supabase/migrations', 'popx'], { cwd: dir });
+    expect(stdout).toMatch(/^verify: 4 migrations applied \(4 sets/);
     expect(code).toBe(0);
   });
 
