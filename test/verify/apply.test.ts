@@ -224,7 +224,7 @@ describe.skipIf(!SERVER)('verify --database-url on a real server', () => {
     const hourAgo = Math.floor(Date.now() / 1000) - 3600;
     const stale = scratchName(gone, hourAgo);
     const recent = scratchName(gone);
-    const live = scratchName(process.pid, hourAgo);
+    const live = scratchName(process.ppid, hourAgo);
     const otherHost = stale.replace(/^(migration_lint_verify_)[0-9a-f]{8}/, (_, p: string) => `${p}${hostId() === '00000000' ? '11111111' : '00000000'}`);
     const created = [stale, recent, live, otherHost];
     for (const name of created) await serverQuery(SERVER!, `create database "${name}" template template0`);
