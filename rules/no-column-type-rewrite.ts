@@ -5,7 +5,6 @@ import { typeKey } from '../src/analysis/names.js';
 import { typeChangeOf } from '../src/analysis/type-changes.js';
 import { describeLock } from '../src/analysis/locks.js';
 import { supports } from '../src/analysis/versions.js';
-import { SessionTimeZone } from '../src/analysis/session-time-zone.js';
 
 type MessageIds = 'rewrite' | 'rewriteUsing' | 'rewriteUnlessUtc';
 
@@ -29,11 +28,7 @@ export default defineRule<[], MessageIds>({
     schema: [],
   },
   create(context) {
-    const timeZone = new SessionTimeZone();
     return {
-      VariableSetStmt(node) {
-        timeZone.observe(node, context.statement().transactionId);
-      },
       AlterTableCmd(cmd: AlterTableCmd) {
         if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) return;
         const altered = alteredTable(context);
@@ -51,7 +46,7 @@ export default defineRule<[], MessageIds>({
         if (isEnum(column?.type) || isEnum(typeKey(def?.typeName))) return;
         const blocks = describeLock('ACCESS EXCLUSIVE').plain;
         if (change.rewriteUnlessUtc && supports(context.settings.postgresVersion, 'timestampUtcRelabel')) {
-          if (!timeZone.isUtc(context.statement().transactionId)) context.report({ node: cmd, messageId: 'rewriteUnlessUtc', data: { column: cmd.name, table, from: change.from ?? '?', to: change.to, blocks } });
+          if (!context.statement().session.timeZoneUtc()) context.report({ node: cmd, messageId: 'rewriteUnlessUtc', data: { column: cmd.name, table, from: change.from ?? '?', to: change.to, blocks } });
         } else if (change.from) context.report({ node: cmd, messageId: 'rewrite', data: { column: cmd.name, table, from: change.from, to: change.to, blocks } });
         else context.report({ node: cmd, messageId: 'rewriteUsing', data: { column: cmd.name, table, to: change.to, blocks } });
       },

@@ -44,7 +44,6 @@ export default defineRule<[], MessageIds>({
         return cmd ? [{ table, cmd }] : [];
       });
     };
-    const model = { postgresVersion: context.settings.postgresVersion, schema: context.schema };
     const existing = (effect: LockEffect): boolean => effect.kind !== 'index' && !context.schema.isNewTable(effect.relation);
 
     /** What makes the statement slow on an existing table, if anything. */
@@ -71,7 +70,8 @@ export default defineRule<[], MessageIds>({
           addedNotValid = new Map();
           transactionId = statement.inTransaction ? statement.transactionId : undefined;
         }
-        const effects = locksOf(statement.node, model);
+        // The session's TimeZone decides whether timestamp ↔ timestamptz rewrites (PostgreSQL 12+).
+        const effects = locksOf(statement.node, { postgresVersion: context.settings.postgresVersion, schema: context.schema, timeZoneUtc: statement.session.timeZoneUtc() });
         const slow = statement.inTransaction ? slowWork(statement.node, effects) : undefined;
         if (slow) {
           const own = new Map(effects.map((e) => [e.relation, lockRank(e.mode)]));

@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { describeLock, lockRank, locksOf, type LockEffect } from '../src/analysis/locks.js';
-import { SessionSettings } from '../src/analysis/session-settings.js';
 
 type MessageIds = 'lockTimeout' | 'statementTimeout';
 type Setting = 'lock_timeout' | 'statement_timeout';
@@ -35,7 +34,6 @@ export default defineRule<Options, MessageIds>({
   },
   create(context, [{ assumeSet }]) {
     const assumed = (setting: Setting): boolean => assumeSet === true || (Array.isArray(assumeSet) && assumeSet.includes(setting));
-    const settings = new SessionSettings();
     const reported = new Set<MessageIds>();
     /** SHARE and stronger: the application's writes (or reads and writes) wait while it is held or awaited. */
     const blocksApplication = (effect: LockEffect): boolean =>
@@ -43,25 +41,27 @@ export default defineRule<Options, MessageIds>({
 
     return {
       Statement(statement) {
-        const position = { inTransaction: statement.inTransaction, transactionId: statement.transactionId };
-        const effects = locksOf(statement.node, { postgresVersion: context.settings.postgresVersion, schema: context.schema }).filter(blocksApplication);
+        // Set earlier in this file, or in an earlier file of the batch that ran in the same session.
+        const { session } = statement;
+        const effects = locksOf(statement.node, { postgresVersion: context.settings.postgresVersion, schema: context.schema, timeZoneUtc: session.timeZoneUtc() }).filter(
+          blocksApplication,
+        );
         for (const effect of effects) {
           const { plain } = describeLock(effect.mode);
           const data = { action: effect.action, mode: effect.mode, table: effect.relation, plain };
-          if (!reported.has('lockTimeout') && !assumed('lock_timeout') && !settings.isSet('lock_timeout', position)) {
+          if (!reported.has('lockTimeout') && !assumed('lock_timeout') && !session.isSet('lock_timeout')) {
             reported.add('lockTimeout');
             context.report({ node: effect.node, messageId: 'lockTimeout', data });
           }
           // The referenced table of a new foreign key is read only to check the referencing rows: when
           // those are in an existing table, that table's own effect is the slow one.
           const slow = (effect.rewrites || effect.scans) && effect.kind !== 'referenced table';
-          if (slow && !reported.has('statementTimeout') && !assumed('statement_timeout') && !settings.isSet('statement_timeout', position)) {
+          if (slow && !reported.has('statementTimeout') && !assumed('statement_timeout') && !session.isSet('statement_timeout')) {
             reported.add('statementTimeout');
             const work = effect.rewrites ? 'rewrites' : effect.buildsIndex ? 'builds an index on' : 'scans';
             context.report({ node: effect.node, messageId: 'statementTimeout', data: { ...data, work } });
           }
         }
-        settings.observe(statement.node, position);
       },
     };
   },

@@ -134,6 +134,7 @@ export class RuleTester {
     };
     const schema = new SchemaState();
     const transactions = new TransactionTracker();
+    transactions.useRunner(FRAMEWORKS[test.framework ?? 'plain']);
     const filename = path.resolve(test.filename ?? 'migration.sql');
     const history = test.history ?? [];
     const batched = test.batch === undefined || test.batch === false ? undefined : test.batch === true ? history.length : test.batch;

@@ -132,7 +132,7 @@ export interface LockModelOptions {
   /** The schema before the statement: column types, constraints, which tables are new. */
   schema?: SchemaView;
   /**
-   * The session's TimeZone is UTC (the file set it, see SessionTimeZone): timestamp ↔ timestamptz
+   * The session's TimeZone is UTC (the migration set it: SessionView.timeZoneUtc): timestamp ↔ timestamptz
    * is then a catalog change on PostgreSQL 12+. Left out, the model claims the rewrite, as on a
    * server whose zone has an offset: the zone a file did not set is not the linter's to know.
    */

@@ -84,6 +84,9 @@ export interface SchemaSnapshot {
   tables: (Omit<TableState, 'columns' | 'constraints'> & { columns: ColumnState[]; constraints: ConstraintState[] })[];
   enums: (Omit<EnumState, 'addedIn' | 'addedBy'> & { addedIn: [string, number][]; addedBy?: [string, number][] })[];
   indexes?: IndexState[];
+  /** Schemas and views, each with the serial of the migration that created it. */
+  schemas?: [string, number][];
+  views?: [string, number][];
   migration: number;
   updated: string[];
   /** Set-relative file of each migration serial (index 0: before everything replayed). */
@@ -103,6 +106,12 @@ export interface SchemaView {
   isNewTable(key: string): boolean;
   /** Whether the column is new in the same sense: its table is new, or the batch added it. */
   isNewColumn(table: string, column: string): boolean;
+  /** Whether CREATE SCHEMA of this schema ran in this migration or earlier in its batch. */
+  isNewSchema(name: string): boolean;
+  /** Whether the view or materialized view (table key) was created by this migration or earlier in its batch. */
+  isNewView(key: string): boolean;
+  /** Whether the key names a view or materialized view that the migrations seen created. */
+  isView(key: string): boolean;
   /** Whether the type (an enum) was created by this migration or earlier in its batch. */
   isNewType(key: string): boolean;
   /**

@@ -19,6 +19,10 @@ export class SchemaState implements SchemaView {
   private readonly tables = new Map<string, TableState>();
   private readonly enums = new Map<string, EnumState>();
   private readonly indexes = new Map<string, IndexState>();
+  /** Schemas created by CREATE SCHEMA, with the serial of the migration that created each. */
+  private readonly schemas = new Map<string, number>();
+  /** Views and materialized views (table keys), with the serial of the migration that created each. */
+  private readonly views = new Map<string, number>();
   /** Serial of the current migration; 0 marks tables that predate everything replayed. */
   private migration = 0;
   /** Columns an UPDATE wrote (a data migration), as `table\0column`, until their type changes. */
@@ -47,6 +51,8 @@ export class SchemaState implements SchemaView {
     }
     for (const [key, e] of this.enums) copy.enums.set(key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn), addedBy: new Map(e.addedBy) });
     for (const [key, i] of this.indexes) copy.indexes.set(key, { ...i });
+    for (const [key, serial] of this.schemas) copy.schemas.set(key, serial);
+    for (const [key, serial] of this.views) copy.views.set(key, serial);
     copy.migration = this.migration;
     copy.updated = new Set(this.updated);
     copy.files = [...this.files];
@@ -61,6 +67,8 @@ export class SchemaState implements SchemaView {
       tables: [...this.tables.values()].map((t) => ({ ...t, columns: [...t.columns.values()], constraints: [...t.constraints.values()] })),
       enums: [...this.enums.values()].map((e) => ({ ...e, addedIn: [...e.addedIn], addedBy: [...(e.addedBy ?? [])] })),
       indexes: [...this.indexes.values()],
+      schemas: [...this.schemas],
+      views: [...this.views],
       migration: this.migration,
       updated: [...this.updated],
       files: this.files.map((f) => f ?? null),
@@ -80,6 +88,8 @@ export class SchemaState implements SchemaView {
     }
     for (const e of snapshot.enums) state.enums.set(e.key, { ...e, values: [...e.values], addedIn: new Map(e.addedIn), addedBy: new Map(e.addedBy ?? []) });
     for (const i of snapshot.indexes ?? []) state.indexes.set(i.key, { ...i });
+    for (const [key, serial] of snapshot.schemas ?? []) state.schemas.set(key, serial);
+    for (const [key, serial] of snapshot.views ?? []) state.views.set(key, serial);
     state.migration = snapshot.migration;
     state.updated = new Set(snapshot.updated);
     state.files = (snapshot.files ?? []).map((f) => f ?? undefined);
@@ -140,6 +150,18 @@ export class SchemaState implements SchemaView {
 
   isNewTable(key: string): boolean {
     return this.inCurrentBatch(this.tables.get(key)?.createdIn);
+  }
+
+  isNewSchema(name: string): boolean {
+    return this.inCurrentBatch(this.schemas.get(name));
+  }
+
+  isNewView(key: string): boolean {
+    return this.inCurrentBatch(this.views.get(key));
+  }
+
+  isView(key: string): boolean {
+    return this.views.has(key);
   }
 
   isNewColumn(table: string, column: string): boolean {
@@ -281,6 +303,11 @@ export class SchemaState implements SchemaView {
     // CREATE TABLE … AS and SELECT … INTO create tables too (their columns are not modelled).
     CreateTableAsStmt: (stmt: { into?: { rel?: CreateStmt['relation'] }; objtype?: string; if_not_exists?: boolean }) => {
       if (stmt.objtype === 'OBJECT_TABLE') this.createTable({ relation: stmt.into?.rel, if_not_exists: stmt.if_not_exists } as CreateStmt);
+      else if (stmt.objtype === 'OBJECT_MATVIEW') this.createView(tableKey(stmt.into?.rel), stmt.if_not_exists === true);
+    },
+    ViewStmt: (stmt: { view?: CreateStmt['relation']; replace?: boolean }) => this.createView(tableKey(stmt.view), stmt.replace === true),
+    CreateSchemaStmt: (stmt: { schemaname?: string; if_not_exists?: boolean }) => {
+      if (stmt.schemaname && !(stmt.if_not_exists && this.schemas.has(stmt.schemaname))) this.schemas.set(stmt.schemaname, this.migration);
     },
     SelectStmt: (stmt: { intoClause?: { rel?: CreateStmt['relation'] } }) => {
       if (stmt.intoClause?.rel) this.createTable({ relation: stmt.intoClause.rel } as CreateStmt);
@@ -326,7 +353,11 @@ export class SchemaState implements SchemaView {
     },
     RenameStmt: (stmt: { renameType?: string; relation?: CreateStmt['relation']; object?: Node; subname?: string; newname?: string }) => {
       if (!stmt.newname) return;
-      if (stmt.renameType === 'OBJECT_TABLE') this.renameTable(tableKey(stmt.relation), stmt.newname, stmt.relation?.schemaname);
+      if (stmt.renameType === 'OBJECT_TABLE' || stmt.renameType === 'OBJECT_VIEW' || stmt.renameType === 'OBJECT_MATVIEW') {
+        // ALTER TABLE … RENAME TO renames a view too, and ALTER VIEW a table: one namespace.
+        this.renameTable(tableKey(stmt.relation), stmt.newname, stmt.relation?.schemaname);
+        this.renameView(tableKey(stmt.relation), stmt.newname, stmt.relation?.schemaname);
+      } else if (stmt.renameType === 'OBJECT_SCHEMA' && stmt.subname) this.renameSchema(stmt.subname, stmt.newname);
       else if (stmt.renameType === 'OBJECT_COLUMN') this.renameColumn(tableKey(stmt.relation), stmt.subname, stmt.newname);
       else if (stmt.renameType === 'OBJECT_TYPE') {
         const parts = strings((stmt.object as { List?: { items?: Node[] } })?.List?.items);
@@ -339,6 +370,13 @@ export class SchemaState implements SchemaView {
           const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
           if (key) this.tables.delete(key);
         }
+      } else if (stmt.removeType === 'OBJECT_VIEW' || stmt.removeType === 'OBJECT_MATVIEW') {
+        for (const object of stmt.objects ?? []) {
+          const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
+          if (key) this.views.delete(key);
+        }
+      } else if (stmt.removeType === 'OBJECT_SCHEMA') {
+        for (const name of strings(stmt.objects)) this.schemas.delete(name);
       } else if (stmt.removeType === 'OBJECT_INDEX') {
         for (const object of stmt.objects ?? []) {
           const key = nameKey(strings((object as { List?: { items?: Node[] } }).List?.items));
@@ -544,6 +582,61 @@ export class SchemaState implements SchemaView {
     this.tables.delete(from);
     table.key = key;
     this.tables.set(key, table);
+  }
+
+  private createView(key: string | undefined, orReplace: boolean): void {
+    // CREATE OR REPLACE of a view that exists keeps its age: code may already query it.
+    if (key && !(orReplace && this.views.has(key))) this.views.set(key, this.migration);
+  }
+
+  private renameView(from: string | undefined, to: string, schema: string | undefined): void {
+    const serial = from === undefined ? undefined : this.views.get(from);
+    if (serial === undefined || !from) return;
+    this.views.delete(from);
+    this.views.set(nameKey(schema ? [schema, to] : [to])!, serial);
+  }
+
+  /**
+   * Everything in the schema moves with it: `app.orders` is `shop.orders` after
+   * ALTER SCHEMA app RENAME TO shop. (`public` objects have unqualified keys and stay as they are.)
+   */
+  private renameSchema(from: string, to: string): void {
+    const serial = this.schemas.get(from);
+    if (serial !== undefined) {
+      this.schemas.delete(from);
+      this.schemas.set(to, serial);
+    }
+    if (from === 'public') return;
+    const moved = (key: string): string | undefined => (key.startsWith(`${from}.`) ? nameKey([to, key.slice(from.length + 1)]) : undefined);
+    for (const [key, table] of [...this.tables]) {
+      const target = moved(key);
+      if (target === undefined) continue;
+      this.tables.delete(key);
+      table.key = target;
+      this.tables.set(target, table);
+    }
+    for (const table of this.tables.values()) {
+      if (table.partitionOf) table.partitionOf = moved(table.partitionOf) ?? table.partitionOf;
+      for (const constraint of table.constraints.values()) if (constraint.references) constraint.references = moved(constraint.references) ?? constraint.references;
+    }
+    for (const [key, index] of [...this.indexes]) {
+      index.table = moved(index.table) ?? index.table;
+      const target = moved(key);
+      if (target === undefined) continue;
+      this.indexes.delete(key);
+      index.key = target;
+      this.indexes.set(target, index);
+    }
+    for (const [key, serial] of [...this.views]) {
+      const target = moved(key);
+      if (target === undefined) continue;
+      this.views.delete(key);
+      this.views.set(target, serial);
+    }
+    for (const key of [...this.enums.keys()]) {
+      const target = moved(key);
+      if (target !== undefined) this.renameType(key, target);
+    }
   }
 
   private renameColumn(tableName: string | undefined, from: string | undefined, to: string): void {

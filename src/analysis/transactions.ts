@@ -8,6 +8,7 @@
 import type { Node } from '@pgsql/types';
 import type { TransactionMode } from '../migrations/frameworks.js';
 import { accessExclusiveTables } from './locks-taken.js';
+import { SessionSettings, type SessionSnapshot, type SessionView } from './session-settings.js';
 
 export interface TransactionPosition {
   inTransaction: boolean;
@@ -20,6 +21,8 @@ export interface TransactionSnapshot {
   /** Tables the open transaction holds ACCESS EXCLUSIVE on, with the file that took the lock. */
   locks?: [string, string][];
   locksOf?: number | null;
+  /** The run's session settings (SET, SET LOCAL, set_config) so far. */
+  settings?: SessionSnapshot;
 }
 
 export class TransactionTracker {
@@ -41,9 +44,23 @@ export class TransactionTracker {
    */
   private runnerEnded = false;
   private mode: TransactionMode = 'none';
+  /** The settings of the run's database session: see beginFile for when they carry over a file. */
+  private settings = new SessionSettings();
+  /** Where the statement last given to next() runs. */
+  private last: TransactionPosition = { inTransaction: false, transactionId: 0 };
+  /**
+   * The runner applies every pending migration of a run on one connection, so a session-level SET
+   * in one file still holds in the next (golang-migrate; see docs/frameworks-transactions.md).
+   */
+  private oneSession = false;
+
+  /** Tells the tracker whether the runner keeps one database session for all files of a run. */
+  useRunner(runner: { oneSession?: boolean }): void {
+    this.oneSession = runner.oneSession === true;
+  }
 
   toJSON(): TransactionSnapshot {
-    return { nextId: this.nextId, current: this.current ?? null, locks: [...this.locks], locksOf: this.locksOf ?? null };
+    return { nextId: this.nextId, current: this.current ?? null, locks: [...this.locks], locksOf: this.locksOf ?? null, settings: this.settings.toJSON() };
   }
 
   static fromJSON(data: TransactionSnapshot): TransactionTracker {
@@ -52,6 +69,7 @@ export class TransactionTracker {
     tracker.current = data.current ?? undefined;
     tracker.locks = new Map(data.locks ?? []);
     tracker.locksOf = data.locksOf ?? undefined;
+    if (data.settings) tracker.settings = SessionSettings.fromJSON(data.settings);
     return tracker;
   }
 
@@ -65,6 +83,9 @@ export class TransactionTracker {
     copy.oneQuery = this.oneQuery;
     copy.runnerEnded = this.runnerEnded;
     copy.mode = this.mode;
+    copy.settings = this.settings.clone();
+    copy.last = this.last;
+    copy.oneSession = this.oneSession;
     return copy;
   }
 
@@ -77,8 +98,20 @@ export class TransactionTracker {
     return this.current !== undefined && this.current === this.locksOf ? this.locks : EMPTY;
   }
 
-  /** Called after a statement ran: remembers the ACCESS EXCLUSIVE locks it took and still holds. */
+  /**
+   * The session's settings as a statement at this position starts: earlier statements of this file,
+   * and of earlier files of the run that share its session (see beginFile).
+   */
+  session(position: TransactionPosition): SessionView {
+    return this.settings.viewAt(position);
+  }
+
+  /**
+   * Called after a statement ran: follows the settings it changed, and remembers the ACCESS
+   * EXCLUSIVE locks it took and still holds.
+   */
   afterStatement(node: Node): void {
+    this.settings.observe(node, this.last);
     if (this.current === undefined) return; // autocommit: the lock went with the statement
     const tables = accessExclusiveTables(node);
     if (tables.length === 0) return;
@@ -92,6 +125,8 @@ export class TransactionTracker {
   /** History is applied already: what is linted next starts a transaction of its own. */
   endHistory(): void {
     this.current = undefined;
+    // Applied by an earlier run, in a session of its own.
+    this.settings = new SessionSettings();
     this.oneQuery = false;
     this.runnerEnded = false;
   }
@@ -104,6 +139,11 @@ export class TransactionTracker {
    */
   beginFile(mode: TransactionMode, statements: number, file = '', sameBatch?: boolean): void {
     this.file = file;
+    // Settings carry over from the previous file only within one run (the same deploy batch), and
+    // only on the same connection: the one transaction of `all` (and drizzle's migrator keeps its
+    // client after a COMMIT in a file), or a runner that keeps one connection for the run.
+    // SET LOCAL values end with their transaction either way (SessionSettings keys them by it).
+    if (sameBatch !== true || (mode !== 'all' && !this.oneSession)) this.settings = new SessionSettings();
     if (sameBatch === false) this.runnerEnded = false;
     this.oneQuery = mode === 'implicit' && statements > 1;
     if (mode === 'none' || (mode === 'implicit' && !this.oneQuery)) this.current = undefined;
@@ -115,9 +155,12 @@ export class TransactionTracker {
   /** The position of a statement; transaction control statements move the state. */
   next(node: Node): TransactionPosition {
     const kind = (node as { TransactionStmt?: { kind?: string; chain?: boolean } }).TransactionStmt;
-    if (kind) return this.control(kind.kind, kind.chain === true);
-    if (this.current !== undefined) return { inTransaction: true, transactionId: this.current };
-    return { inTransaction: false, transactionId: this.nextId++ };
+    this.last = kind
+      ? this.control(kind.kind, kind.chain === true)
+      : this.current !== undefined
+        ? { inTransaction: true, transactionId: this.current }
+        : { inTransaction: false, transactionId: this.nextId++ };
+    return this.last;
   }
 
   private control(kind: string | undefined, chain: boolean): TransactionPosition {

@@ -221,7 +221,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     // A down section does not run with the up part: it neither moves transactions nor builds state.
     const down = inDownSection(layout, () => statement.start);
     const position = down ? { inTransaction: settings.transaction !== 'none', transactionId: -1 } : transactions.next(node);
-    current = statementInfo(statement, node, index, position, down ? EMPTY_LOCKS : transactions.heldAccessExclusive());
+    current = statementInfo(statement, node, index, position, down ? EMPTY_LOCKS : transactions.heldAccessExclusive(), transactions.session(position));
     dispatch(handlers.get('Statement'), current);
     walk(node);
     dispatch(exitHandlers.get('Statement'), current);
@@ -351,8 +351,9 @@ function statementInfo(
   index: number,
   position: { inTransaction: boolean; transactionId: number },
   heldAccessExclusive: ReadonlyMap<string, string>,
+  session: StatementInfo['session'],
 ): StatementInfo {
-  return new LintedStatement(statement, node, index, position.inTransaction, position.transactionId, heldAccessExclusive);
+  return new LintedStatement(statement, node, index, position.inTransaction, position.transactionId, heldAccessExclusive, session);
 }
 
 /** A class, not an object literal with getters: one is made per statement, and literals with accessors are slow to build. */
@@ -366,6 +367,7 @@ class LintedStatement implements StatementInfo {
     readonly inTransaction: boolean,
     readonly transactionId: number,
     readonly heldAccessExclusive: ReadonlyMap<string, string>,
+    readonly session: StatementInfo['session'],
   ) {
     this.type = statement.type;
   }

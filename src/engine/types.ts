@@ -2,6 +2,7 @@
 import type { Node } from '@pgsql/types';
 import type { SourceCode } from './source-code.js';
 import type { SchemaView } from '../analysis/schema-state.js';
+import type { SessionView } from '../analysis/session-settings.js';
 import type { MigrationSet } from '../migrations/migration-set.js';
 import type { TransactionMode } from '../migrations/frameworks.js';
 import type { ByteRange } from '../parser/index.js';
@@ -55,6 +56,11 @@ export interface StatementInfo {
    * transaction), with the set-relative file that took each lock (empty outside a set).
    */
   heldAccessExclusive: ReadonlyMap<string, string>;
+  /**
+   * The session's settings as the statement starts (lock_timeout, …): set earlier in this file, or
+   * in an earlier file of the batch that ran in the same session (TransactionTracker.beginFile).
+   */
+  session: SessionView;
 }
 
 export interface RuleContext<MessageIds extends string = string> {

@@ -164,6 +164,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const schema = restored?.schema ?? new SchemaState();
   schema.useBatches(batches.batchOf);
   const transactions = restored?.transactions ?? new TransactionTracker();
+  transactions.useRunner(FRAMEWORKS[set.framework]);
   const fromCache = new Set(history.slice(0, restored?.replayed ?? 0));
   const inHistorySet = new Set(history);
   const results: LintResult[] = [];

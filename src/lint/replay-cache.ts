@@ -28,7 +28,7 @@ interface Checkpoint {
 }
 
 /** Bumped whenever the snapshot's shape or meaning changes, so older checkpoints are not reused. */
-export const REPLAY_CACHE_FORMAT = 5;
+export const REPLAY_CACHE_FORMAT = 6;
 
 /** Sets with fewer history files than this are replayed every time: cheaper than the cache. */
 const MIN_FILES = 25;

@@ -8,7 +8,9 @@
 import path from 'node:path';
 import { ConfigLoader } from '../config/load.js';
 import type { LintResult, Rule } from '../engine/types.js';
-import { lintBuffer } from '../lint/lint-files.js';
+import { lintBuffer, transactionMode } from '../lint/lint-files.js';
+import { readMigrationSet, setRootOf } from '../migrations/migration-set.js';
+import type { TransactionMode } from '../migrations/frameworks.js';
 import { loadBuiltinRules } from '../rules-registry.js';
 import { ReplayCache } from '../lint/replay-cache.js';
 import { BatchFinder } from '../migrations/batches.js';
@@ -41,6 +43,12 @@ export class BufferLinter {
   /** The PostgreSQL major version the config sets for the file (lock hovers depend on it). */
   async postgresVersion(file: string): Promise<number> {
     return (await (await this.loaderFor(this.rootOf(file))).forFile(file)).postgresVersion;
+  }
+
+  /** How the file's runner wraps it in a transaction (the config's, else its framework's). */
+  async transactionMode(file: string): Promise<TransactionMode> {
+    const config = await (await this.loaderFor(this.rootOf(file))).forFile(file);
+    return transactionMode(config, readMigrationSet(setRootOf(file), config.framework), file);
   }
 
   /** Drops cached configs (a config file changed). */

@@ -1,27 +1,39 @@
 /**
  * Hover over a statement: the locks it takes, from the lock model — which relations, which mode,
  * what that mode blocks, and whether it rewrites or scans. Statements earlier in the buffer are
- * applied first, so tables it created count as new; earlier migrations are not replayed here.
+ * applied first, so tables it created count as new, and so are its SETs (a TimeZone of UTC makes
+ * timestamp ↔ timestamptz a catalog change, as the rules say too); earlier migrations are not
+ * replayed here.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import { parseSource } from '../parser/index.js';
 import { LineIndex } from '../source/line-index.js';
 import { SchemaState } from '../analysis/schema-state.js';
 import { describeLock, locksOf, type LockEffect } from '../analysis/locks.js';
+import { TransactionTracker } from '../analysis/transactions.js';
+import type { TransactionMode } from '../migrations/frameworks.js';
 
-/** Markdown for the statement at `position` (0-based, as LSP counts), or undefined if it locks nothing. */
-export function lockHoverText(text: string, position: Position, postgresVersion: number): string | undefined {
+/**
+ * Markdown for the statement at `position` (0-based, as LSP counts), or undefined if it locks
+ * nothing. `transaction`: how the file's runner wraps it, which decides what SET LOCAL does.
+ */
+export function lockHoverText(text: string, position: Position, postgresVersion: number, transaction: TransactionMode = 'none'): string | undefined {
   const lines = new LineIndex(text);
   const byte = lines.byteOfIndex(lines.indexOfPosition({ line: position.line + 1, column: position.character + 1 }));
   const schema = new SchemaState();
   schema.beginMigration();
-  for (const statement of parseSource(text).statements) {
+  const statements = parseSource(text).statements;
+  const transactions = new TransactionTracker();
+  transactions.beginFile(transaction, statements.length);
+  for (const statement of statements) {
     if (byte < statement.start) return undefined;
+    const at = transactions.next(statement.node);
     if (byte <= statement.end) {
-      const effects = locksOf(statement.node, { postgresVersion, schema });
+      const effects = locksOf(statement.node, { postgresVersion, schema, timeZoneUtc: transactions.session(at).timeZoneUtc() });
       return effects.length ? describeEffects(effects, schema, postgresVersion) : undefined;
     }
-    schema.apply(statement.node, 0);
+    schema.apply(statement.node, at.transactionId);
+    transactions.afterStatement(statement.node);
   }
   return undefined;
 }

@@ -214,7 +214,8 @@ export function startServer(options: ServerOptions): Promise<number> {
       if (!document || !file) return findings;
       await loadParser();
       const version = await linter.postgresVersion(file).catch(() => DEFAULT_POSTGRES_VERSION);
-      return withLocks(findings, lockHoverText(document.getText(), params.position, version));
+      const mode = await linter.transactionMode(file).catch(() => 'none' as const);
+      return withLocks(findings, lockHoverText(document.getText(), params.position, version, mode));
     });
 
     connection.onExecuteCommand(async (params) => {

@@ -50,6 +50,12 @@ export interface Framework {
    * gives `implicit`, not `none` (docs/frameworks-transactions.md).
    */
   sendsFileAsOneQuery?: boolean;
+  /**
+   * The runner applies all pending migrations of a run on one database connection, so a
+   * session-level `SET` in one file holds in the files after it (docs/frameworks-transactions.md).
+   * Runners that apply everything in one transaction (`all`) share a connection anyway.
+   */
+  oneSession?: boolean;
   /** How the runner tells migrations apart and what it does with numbering mistakes. */
   numbering: Numbering;
 }
@@ -98,6 +104,7 @@ export const FRAMEWORKS: Record<FrameworkId, Framework> = {
     layout: 'files',
     transaction: 'implicit',
     sendsFileAsOneQuery: true,
+    oneSession: true,
     order: 'version',
     numbering: {
       version: 'number',
@@ -159,6 +166,7 @@ export const FRAMEWORKS: Record<FrameworkId, Framework> = {
     folderFiles: ['up.sql', 'down.sql'],
     transaction: 'per-file',
     sendsFileAsOneQuery: true,
+    oneSession: true,
     order: 'name',
     numbering: { version: 'text', duplicate: { outcome: 'skipped', says: 'Diesel keys pending migrations by version, so only one of them ever runs' }, sequential: false },
   },

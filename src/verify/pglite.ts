@@ -70,7 +70,8 @@ export interface PgliteDatabase extends Database {
   dump(): Promise<Blob>;
 }
 
-export async function openPglite(extensionNames: Iterable<string>, dataDir?: Blob): Promise<PgliteDatabase> {
+/** `timeZone`: the server's TimeZone, the one RESET and SET TIME ZONE LOCAL return to (PGlite's own is UTC). */
+export async function openPglite(extensionNames: Iterable<string>, dataDir?: Blob, timeZone?: string): Promise<PgliteDatabase> {
   const { PGlite } = await import('@electric-sql/pglite');
   const extensions: Record<string, Extension> = {};
   for (const name of extensionNames) {
@@ -79,7 +80,11 @@ export async function openPglite(extensionNames: Iterable<string>, dataDir?: Blo
     const loaded = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, Extension>;
     extensions[module] = loaded[module]!;
   }
-  const db: PGliteClass = await PGlite.create({ extensions, ...(dataDir ? { loadDataDir: dataDir } : {}) });
+  const db: PGliteClass = await PGlite.create({
+    extensions,
+    ...(dataDir ? { loadDataDir: dataDir } : {}),
+    ...(timeZone ? { startParams: [...PGlite.defaultStartParams, '-c', `TimeZone=${timeZone}`] } : {}),
+  });
   const version = String((await db.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]?.v ?? '');
   return {
     description: `PGlite ${pgliteVersion()} (PostgreSQL ${version})`,

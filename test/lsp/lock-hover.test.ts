@@ -37,3 +37,22 @@ describe('lock hover', () => {
     expect(withLocks(findings, undefined)).toBe(findings);
   });
 });
+
+describe('lock hover and the session time zone', () => {
+  // Agrees with no-column-type-rewrite: a TimeZone of UTC set before makes timestamp → timestamptz catalog-only (12+).
+  const table = 'CREATE TABLE events (id bigint, at timestamp);\n';
+  const change = 'ALTER TABLE events ALTER COLUMN at TYPE timestamptz;';
+  const hover = (sql: string, mode?: 'none' | 'per-file'): string | undefined => lockHoverText(sql, { line: sql.split('\n').length - 1, character: 3 }, 16, mode);
+  it('a rewrite unless the buffer set TimeZone to UTC', () => {
+    expect(hover(table + change)).toContain('rewrites it');
+    expect(hover(`${table}SET TIME ZONE 'UTC';\n${change}`)).toContain('catalog only');
+    expect(hover(`${table}SET TIME ZONE 'Europe/Berlin';\n${change}`)).toContain('rewrites it');
+  });
+
+  it('SET LOCAL counts only inside a transaction: the runner\'s, or the buffer\'s own BEGIN', () => {
+    const local = `${table}SET LOCAL TimeZone = 'UTC';\n${change}`;
+    expect(hover(local, 'none')).toContain('rewrites it');
+    expect(hover(local, 'per-file')).toContain('catalog only');
+    expect(hover(`BEGIN;\n${local}`, 'none')).toContain('catalog only');
+  });
+});

@@ -24,6 +24,14 @@ new RuleTester().run(rule, {
       history,
       code: "BEGIN;\nSET LOCAL TimeZone = 'UTC';\nALTER TABLE orders ALTER COLUMN created TYPE timestamptz;\nCOMMIT;",
     },
+    { name: 'SET TIME ZONE INTERVAL of zero, and a number of hours of 0', history, code: "SET TIME ZONE INTERVAL '+00:00' HOUR TO MINUTE;\nALTER TABLE orders ALTER COLUMN created TYPE timestamptz;" },
+    {
+      name: 'drizzle: the time zone an earlier file of the batch set, in the same transaction',
+      history: [...history, "SET LOCAL TIME ZONE 'Etc/UTC';"],
+      batch: 1,
+      settings: { transaction: 'all' },
+      code: 'ALTER TABLE orders ALTER COLUMN created TYPE timestamptz;',
+    },
   ],
   invalid: [
     {
@@ -46,6 +54,18 @@ new RuleTester().run(rule, {
       name: 'SET LOCAL ends with its transaction',
       history,
       code: "SET LOCAL TimeZone = 'UTC';\nALTER TABLE orders ALTER COLUMN created TYPE timestamptz;",
+      errors: [{ messageId: 'rewriteUnlessUtc', line: 2 }],
+    },
+    {
+      name: 'SET TIME ZONE LOCAL (and DEFAULT, RESET) goes back to the server\'s zone, which the linter cannot see',
+      history,
+      code: "SET TIME ZONE 'UTC';\nSET TIME ZONE LOCAL;\nALTER TABLE orders ALTER COLUMN created TYPE timestamptz;",
+      errors: [{ messageId: 'rewriteUnlessUtc', line: 3 }],
+    },
+    {
+      name: 'a zone with daylight saving time',
+      history,
+      code: "SET TIME ZONE 'Europe/London';\nALTER TABLE orders ALTER COLUMN created TYPE timestamptz;",
       errors: [{ messageId: 'rewriteUnlessUtc', line: 2 }],
     },
     {

@@ -2,6 +2,7 @@ import { RuleTester } from '../../src/rule-tester.js';
 import rule from '../../rules/require-timeouts.js';
 
 const tx = { settings: { transaction: 'per-file' as const } };
+const all = { settings: { transaction: 'all' as const } };
 
 new RuleTester().run(rule, {
   valid: [
@@ -21,8 +22,94 @@ new RuleTester().run(rule, {
     { name: 'a constant default is catalog-only from PostgreSQL 11: no statement_timeout needed', code: "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN kind text DEFAULT 'a';" },
     { name: 'the runner or role sets both', code: 'ALTER TABLE users ALTER COLUMN email TYPE text;', options: [{ assumeSet: true }] },
     { name: 'the role sets lock_timeout; the catalog-only change needs no statement_timeout', code: 'ALTER TABLE users ADD COLUMN nickname text;', options: [{ assumeSet: ['lock_timeout'] }] },
+    {
+      name: 'with TimeZone UTC, timestamp → timestamptz is catalog-only (PostgreSQL 12+): no statement_timeout needed',
+      history: ['CREATE TABLE events (id bigint, at timestamp);'],
+      code: "SET lock_timeout = '5s';\nSET TIME ZONE 'UTC';\nALTER TABLE events ALTER COLUMN at TYPE timestamptz;",
+    },
+    // A batch applied in one transaction (drizzle's migrator): what an earlier file set still holds.
+    { name: 'drizzle: SET in an earlier file of the batch', history: ["SET lock_timeout = '5s';"], batch: 1, code: 'ALTER TABLE users ADD COLUMN nickname text;', ...all },
+    { name: 'drizzle: SET LOCAL in an earlier file of the batch, same transaction', history: ["SET LOCAL lock_timeout = '5s';"], batch: 1, code: 'ALTER TABLE users ADD COLUMN nickname text;', ...all },
+    {
+      name: 'drizzle: set_config(…, true) two files back in the batch',
+      history: ["SELECT set_config('lock_timeout', '5s', true);", 'CREATE TABLE audit (id bigint);'],
+      batch: 2,
+      code: 'ALTER TABLE users ADD COLUMN nickname text;',
+      ...all,
+    },
+    {
+      name: 'drizzle: a session SET outlives a COMMIT in an earlier file (the migrator keeps its connection)',
+      history: ["SET lock_timeout = '5s';\nCOMMIT;"],
+      batch: 1,
+      code: 'ALTER TABLE users ADD COLUMN nickname text;',
+      ...all,
+    },
+    {
+      name: 'golang-migrate: one connection for the run, so a session SET in an earlier file holds',
+      history: ["SET lock_timeout = '5s';"],
+      batch: 1,
+      framework: 'golang-migrate',
+      code: 'ALTER TABLE users ADD COLUMN nickname text;',
+      settings: { transaction: 'implicit' },
+    },
+    {
+      name: 'Diesel: diesel migration run uses one connection, so a session SET in an earlier up.sql of the batch holds',
+      history: ["SET lock_timeout = '5s';"],
+      batch: 1,
+      framework: 'diesel',
+      code: 'ALTER TABLE users ADD COLUMN nickname text;',
+      ...tx,
+    },
   ],
   invalid: [
+    {
+      name: 'timestamp → timestamptz rewrites under a zone the file did not set: statement_timeout needed',
+      history: ['CREATE TABLE events (id bigint, at timestamp);'],
+      code: "SET lock_timeout = '5s';\nALTER TABLE events ALTER COLUMN at TYPE timestamptz;",
+      errors: [{ messageId: 'statementTimeout', line: 2 }],
+    },
+    {
+      name: 'drizzle: a SET in a file of an earlier deploy batch ran in another session',
+      history: ["SET lock_timeout = '5s';", 'CREATE TABLE audit (id bigint);'],
+      batch: 1,
+      code: 'ALTER TABLE users ADD COLUMN nickname text;',
+      ...all,
+      errors: [{ messageId: 'lockTimeout', line: 1 }],
+    },
+    {
+      name: 'drizzle: SET LOCAL in an earlier file ended at its COMMIT',
+      history: ["SET LOCAL lock_timeout = '5s';\nCOMMIT;"],
+      batch: 1,
+      code: 'ALTER TABLE users ADD COLUMN nickname text;',
+      ...all,
+      errors: [{ messageId: 'lockTimeout', line: 1 }],
+    },
+    {
+      name: 'drizzle: RESET in an earlier file of the batch',
+      history: ["SET lock_timeout = '5s';", 'RESET lock_timeout;'],
+      batch: 2,
+      code: 'ALTER TABLE users ADD COLUMN nickname text;',
+      ...all,
+      errors: [{ messageId: 'lockTimeout', line: 1 }],
+    },
+    {
+      name: 'goose: each file begins its transaction on a connection pool (goose.Up), so an earlier file\'s SET is not promised to the next',
+      history: ["SET lock_timeout = '5s';"],
+      batch: 1,
+      framework: 'goose',
+      code: '-- +goose Up\nALTER TABLE users ADD COLUMN nickname text;',
+      ...tx,
+      errors: [{ messageId: 'lockTimeout', line: 2 }],
+    },
+    {
+      name: 'golang-migrate: SET LOCAL ends with the implicit transaction of its file',
+      history: ["SET LOCAL lock_timeout = '5s';\nSELECT 1;"],
+      batch: 1,
+      framework: 'golang-migrate',
+      code: 'ALTER TABLE users ADD COLUMN nickname text;',
+      settings: { transaction: 'implicit' },
+      errors: [{ messageId: 'lockTimeout', line: 1 }],
+    },
     {
       name: 'DROP TYPE … CASCADE drops the columns of the type under ACCESS EXCLUSIVE on their tables',
       history: ["CREATE TYPE status AS ENUM ('a');", 'CREATE TABLE orders (id int, status status);'],

@@ -12,8 +12,6 @@ import { SchemaState } from '../../src/analysis/schema-state.js';
 import { TransactionTracker } from '../../src/analysis/transactions.js';
 import { replayText } from '../../src/engine/replay.js';
 import { lockRank, locksOf, type LockMode } from '../../src/analysis/locks.js';
-import { SessionTimeZone } from '../../src/analysis/session-time-zone.js';
-import type { VariableSetStmt } from '@pgsql/types';
 import { openPglite, type PgliteDatabase } from '../../src/verify/pglite.js';
 import { planFile } from '../../src/verify/plan.js';
 import { applyFiles } from '../../src/verify/apply.js';
@@ -55,10 +53,11 @@ let db: PgliteDatabase;
 beforeAll(async () => {
   for (const id of LOCK_RULES) await import(`../rules/${id}.test.ts`);
   await loadParser();
-  db = await openPglite(['pg_trgm', 'btree_gist', 'citext']);
   // timestamp → timestamptz skips the rewrite only when the session's TimeZone is UTC (PostgreSQL
-  // 12 release notes), as PGlite's is; the model claims the rewrite servers elsewhere do, so each
-  // case below runs with a zone that has an offset.
+  // 12 release notes), as PGlite's own is; the model claims the rewrite servers elsewhere do for a
+  // zone the file did not set, so the server here runs with a zone that has an offset (which RESET
+  // and SET TIME ZONE LOCAL return to).
+  db = await openPglite(['pg_trgm', 'btree_gist', 'citext'], undefined, 'Europe/Paris');
 });
 afterAll(async () => {
   await db?.close();
@@ -75,14 +74,13 @@ describe('observed locks agree with the static lock model', () => {
       for (const test of cases) {
         if (!test.history?.length || (test.settings?.postgresVersion ?? 18) < 18) continue;
         // A fresh schema, and the session settings an earlier case may have changed.
-        await db.exec("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; RESET ALL; SET TimeZone = 'Europe/Paris';");
+        await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; RESET ALL;');
         const inputs = [...test.history.map((h, i) => ({ planned: plan(`${i}_history.sql`, h), pending: false })), { planned: plan('9_code.sql', test.code), pending: true }];
         const [outcome] = (await applyFiles(db, inputs, { observeLocks: true })).slice(-1);
         if (outcome!.status !== 'applied') continue; // a case about SQL that PostgreSQL rejects
         const schema = new SchemaState();
         const transactions = new TransactionTracker();
-        // The file's own SET TIME ZONE, as the engine's callers follow it; the zone set above (Paris) is not UTC.
-        const timeZone = new SessionTimeZone();
+        // The file's own SET TIME ZONE, as the engine follows it (the tracker's session settings); the server's zone (Paris) is not UTC.
         for (const h of test.history) replayText(h, schema, transactions, 'per-file');
         schema.beginMigration();
         const statements = parseSource(test.code).statements;
@@ -90,11 +88,11 @@ describe('observed locks agree with the static lock model', () => {
         transactions.beginFile('none', statements.length);
         statements.forEach((statement, i) => {
           const seen = outcome!.statements![i]!;
-          const { transactionId } = transactions.next(statement.node);
-          const set = (statement.node as { VariableSetStmt?: VariableSetStmt }).VariableSetStmt;
-          if (set) timeZone.observe(set, transactionId);
-          const claims = locksOf(statement.node, { postgresVersion: 18, schema, timeZoneUtc: timeZone.isUtc(transactionId) });
+          const position = transactions.next(statement.node);
+          const { transactionId } = position;
+          const claims = locksOf(statement.node, { postgresVersion: 18, schema, timeZoneUtc: transactions.session(position).timeZoneUtc() });
           schema.apply(statement.node, transactionId);
+          transactions.afterStatement(statement.node);
           // Each statement runs in a transaction of its own (plain, autocommit), so its locks are its own; CONCURRENTLY is not observable.
           if (!seen.observed) return;
           // The case's name too: two cases that share a line must not merge into one disagreement.
