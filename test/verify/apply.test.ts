@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { connect as connectTcp, createServer, type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -160,6 +161,15 @@ async function objectsOf(url: string): Promise<string[]> {
   }
 }
 
+/** Waits until a child's scratch database exists and its migration's pg_sleep runs in it. */
+async function sleepingIn(databases: string, stderr: () => string): Promise<void> {
+  const started = Date.now();
+  while ((await serverQuery(SERVER!, `select 1 from pg_stat_activity where ${databases} and query like 'SELECT pg_sleep%'`)).length === 0) {
+    expect(Date.now() - started, stderr()).toBeLessThan(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function serverQuery(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
@@ -204,11 +214,7 @@ describe.skipIf(!SERVER)('verify --database-url on a real server', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // The child's scratch database exists, and the slow statement runs in it.
     const mine = `datname like 'migration\\_lint\\_verify\\_%\\_${child.pid}\\_%'`;
-    const started = Date.now();
-    while ((await serverQuery(SERVER!, `select 1 from pg_stat_activity where ${mine} and query like 'SELECT pg_sleep%'`)).length === 0) {
-      expect(Date.now() - started, stderr).toBeLessThan(60_000);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await sleepingIn(mine, () => stderr);
     const sent = Date.now();
     child.kill(signal);
     expect(await exited).toBe(exitCode);
@@ -217,6 +223,49 @@ describe.skipIf(!SERVER)('verify --database-url on a real server', () => {
     expect(stdout).toBe('');
     expect(stderr).toBe('');
     expect(await serverQuery(SERVER!, `select datname from pg_database where ${mine}`)).toEqual([]);
+  });
+
+  it('does not hang when the server stops answering during the clean-up: exits 130 after the timeout, naming what is left', async () => {
+    // A proxy between verify and the server that can stop passing bytes, as a server that is gone would.
+    let frozen = false;
+    const sockets: Socket[] = [];
+    const target = new URL(SERVER!);
+    const proxy = createServer((client) => {
+      const upstream = connectTcp(Number(target.port || 5432), target.hostname || 'localhost');
+      sockets.push(client, upstream);
+      client.on('data', (chunk: Buffer) => frozen || upstream.write(chunk));
+      upstream.on('data', (chunk: Buffer) => frozen || client.write(chunk));
+      for (const s of [client, upstream]) s.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const viaProxy = new URL(SERVER!);
+    viaProxy.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const dir = project({ 'migrations/001_slow.sql': 'SELECT pg_sleep(30);\n' });
+    const child = spawn(process.execPath, [BIN, 'verify', '--database-url', viaProxy.toString(), 'migrations'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const mine = `datname like 'migration\\_lint\\_verify\\_%\\_${child.pid}\\_%'`;
+    try {
+      await sleepingIn(mine, () => stderr);
+      frozen = true;
+      const sent = Date.now();
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      const took = Date.now() - sent;
+      expect(took).toBeGreaterThanOrEqual(4_500);
+      expect(took).toBeLessThan(15_000);
+      const [name] = (await serverQuery(SERVER!, `select datname from pg_database where ${mine}`)).map((r) => String(r.datname));
+      expect(name).toBeDefined();
+      expect(stderr).toBe(
+        `migration-lint: interrupted, and could not make sure the scratch database ${name} at 127.0.0.1:${viaProxy.port} was dropped (no answer within 5 s); if it is still there, drop it with DROP DATABASE "${name}";\n`,
+      );
+    } finally {
+      child.kill('SIGKILL');
+      for (const s of sockets) s.destroy();
+      proxy.close();
+      for (const row of await serverQuery(SERVER!, `select datname from pg_database where ${mine}`)) await serverQuery(SERVER!, `drop database "${String(row.datname)}" with (force)`);
+    }
   });
 
   it("drops a scratch database a killed run of this host left, and no other", async () => {
