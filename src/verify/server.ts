@@ -132,7 +132,7 @@ export function scratchName(pid = process.pid, seconds = Math.floor(Date.now() /
 }
 
 /**
- * Drops scratch databases a killed run (SIGKILL, a crash, a lost machine) left behind, only when
+ * Drops scratch databases a killed run of this host (SIGKILL, a crash) left behind, only when
  * they provably belong to no live run: made on this host, by a process that no longer runs here,
  * more than ten minutes ago, and with nobody connected — DROP DATABASE without FORCE refuses a
  * database that has sessions (55006), so a run in progress is never cut off. Databases of other
