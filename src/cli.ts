@@ -183,6 +183,7 @@ async function main(args: Args, io: CliIO): Promise<number> {
         locks: args.locks,
         cache: args.cache ? (args.cacheLocation === undefined ? undefined : path.resolve(io.cwd, args.cacheLocation)) : false,
         ...(args.databaseUrl !== undefined ? { databaseUrl: args.databaseUrl } : {}),
+        notice: (text) => io.stderr(`migration-lint: ${text}.\n`),
         ...(args.setup !== undefined ? { setup: args.setup } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
         ...(args.seedAfter !== undefined ? { seedAfter: args.seedAfter } : {}),

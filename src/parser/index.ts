@@ -93,7 +93,7 @@ export function parseSource(text: string, lines?: LineIndex | (() => LineIndex),
   if (text.length > chunkSize) return new ChunkedSource(text, lineIndex(), Math.ceil(chunkSize / 4));
   const whole = tryParse(text);
   if (whole.ok) return new LazyTokens(text, whole.stmts, lineIndex);
-  return parseStatementByStatement(text, lineIndex(), whole.cursor);
+  return parseStatementByStatement(text, lineIndex());
 }
 
 /** A file that parsed whole: tokens, and the trimmed statement ranges that need them, come lazily. */
@@ -126,13 +126,7 @@ class LazyTokens implements ParsedSource {
   /** The whole file's tokens once scanned; else the range's own (a statement is lexically whole). */
   private tokensOfRange(start: number, end: number): Token[] {
     if (this.scanned) return slice(this.scanned, start, end);
-    const lines = this.lines();
-    const tokens = scan(this.text.slice(lines.indexOfByte(start), lines.indexOfByte(end))) ?? [];
-    for (const token of tokens) {
-      token.start += start;
-      token.end += start;
-    }
-    return tokens;
+    return scanRange(this.text, this.lines(), start, end) ?? [];
   }
 
   private statementHolding(start: number, end: number): LazyStatement | undefined {
@@ -359,19 +353,189 @@ function kindOf(tokenName: string, text: string): TokenKind {
  * semicolons in strings, comments, dollar quotes and BEGIN ATOMIC bodies are not split points)
  * and parse each piece on its own.
  */
-function parseStatementByStatement(text: string, lines: LineIndex, wholeCursor: number): ParsedSource {
-  let tokens = scan(text);
-  let tail = false;
-  if (!tokens) {
-    // An unterminated literal swallows the rest of the file, as it does in PostgreSQL: scan up
-    // to the error cursor, and let the last piece run to the end of the file.
-    const cursorIndex = lines.indexOfCodePoint(wholeCursor);
-    tokens = scan(text.slice(0, cursorIndex)) ?? [];
-    tail = true;
+function parseStatementByStatement(text: string, lines: LineIndex): ParsedSource {
+  const range = { start: 0, end: lines.byteLength };
+  const { tokens, swallowedFrom } = recoverTokens(text, lines, range);
+  const { statements, failures } = parsePieces(text, lines, tokens, range, swallowedFrom !== undefined);
+  return { statements, failures, tokens, tokensIn: (start, end) => slice(tokens, start, end) };
+}
+
+/** The tokens of a range that failed to parse, and where an unterminated literal swallows the rest. */
+interface RecoveredTokens {
+  tokens: Token[];
+  /** Byte offset of an unterminated quote, dollar quote or comment: it runs to the range's end. */
+  swallowedFrom?: number;
+}
+
+/** UTF-16 units the window of a recovering scan or parse starts with, and the most it grows to while all is well. */
+const SCAN_WINDOW = 64 * 1024;
+const SCAN_FLOOR = 1024;
+const PARSE_WINDOW = 1024;
+const WINDOW_MAX = 1024 * 1024;
+/** UTF-16 units the search for a broken statement's end may scan in all, so no input makes it quadratic. */
+const PROBE_BUDGET = 16 * 1024 * 1024;
+
+/**
+ * The scanner's tokens of a range, for splitting it into statements. PostgreSQL's scanner gives
+ * no token at all for text holding a scanner error (an unterminated quote, dollar quote or
+ * comment, `123abc`, `""`), so then tokens are taken up to that error: an unterminated literal
+ * runs to the end of the range, as it does in PostgreSQL (nothing inside it is a statement);
+ * another bad token stands as one token of its statement, and scanning goes on after it. Without
+ * this, a syntax error earlier in the range (where the whole parse stops) would leave
+ * everything up to that literal unlinted.
+ *
+ * The range is scanned a window at a time, each ending after a line break and kept up to its
+ * last semicolon (where the scanner is in a clean state). A window that does not scan either
+ * cuts a literal (a larger one will not) or holds the error: when none up to the end of the
+ * range scans, the parser finds the error, since only it says where (`scanSync` gives no
+ * position). Its first error may be a syntax error before the scanner's; that statement then
+ * ends at its first semicolon token and the parser goes on from there.
+ */
+function recoverTokens(text: string, lines: LineIndex, range: Piece): RecoveredTokens {
+  const whole = scanRange(text, lines, range.start, range.end);
+  if (whole) return { tokens: whole };
+  const tokens: Token[] = [];
+  const budget = { left: PROBE_BUDGET };
+  const limitIndex = lines.indexOfByte(range.end);
+  let pos = range.start;
+  let size = SCAN_WINDOW;
+  let located = false;
+  let growing = false;
+  while (pos < range.end) {
+    const startIndex = lines.indexOfByte(pos);
+    const windowEnd = lines.byteOfIndex(windowEndIndex(text, startIndex, size, limitIndex));
+    const atEnd = windowEnd >= range.end;
+    if (!located) {
+      const scanned = scanRange(text, lines, pos, windowEnd);
+      if (scanned && atEnd) {
+        append(tokens, scanned);
+        return { tokens };
+      }
+      const last = scanned ? lastSemicolon(scanned) : -1;
+      if (last >= 0) {
+        append(tokens, scanned!.slice(0, last + 1));
+        pos = scanned![last]!.end;
+        size = Math.min(size * 2, WINDOW_MAX);
+        growing = false;
+      } else if (!scanned && !growing && size > SCAN_FLOOR) {
+        // Closer in on the error, so that the parser has little to walk.
+        size = Math.max(SCAN_FLOOR, size / 4);
+      } else if (atEnd) {
+        // The error is between here and the end: find it with the parser.
+        located = true;
+        size = PARSE_WINDOW;
+      } else {
+        // A statement longer than the window, or a literal the cut falls in.
+        growing = true;
+        size *= 2;
+      }
+      continue;
+    }
+    const attempt = tryParse(text.slice(startIndex, lines.indexOfByte(windowEnd)));
+    if (attempt.ok) {
+      // Nothing wrong in the window: keep its tokens up to its last semicolon.
+      const scanned = atEnd ? undefined : scanRange(text, lines, pos, windowEnd);
+      const last = scanned ? lastSemicolon(scanned) : -1;
+      if (last >= 0) {
+        append(tokens, scanned!.slice(0, last + 1));
+        pos = scanned![last]!.end;
+        size = Math.min(size * 2, WINDOW_MAX);
+      } else if (atEnd) {
+        // The rest parses but did not scan: the two disagree; the parse of the pieces has the last word.
+        return { tokens, swallowedFrom: pos };
+      } else size *= 2;
+      continue;
+    }
+    const cursor = lines.byteOfIndex(lines.indexOfCodePoint(attempt.cursor, startIndex));
+    const near = nearText(attempt.message);
+    const nearEnd = near === undefined ? undefined : cursor + Buffer.byteLength(near);
+    // An error that reaches the window's end may be the cut's doing (a quote closed after it, a
+    // statement that goes on): look again with a larger window.
+    if (!atEnd && (nearEnd === undefined || nearEnd >= windowEnd)) {
+      size *= 2;
+      continue;
+    }
+    size = PARSE_WINDOW;
+    if (attempt.message.startsWith('syntax error') || nearEnd === undefined || scanRange(text, lines, cursor, nearEnd)) {
+      // A syntax error: the broken statement ends at the first semicolon from it, at any depth.
+      const upTo = tokensToSemicolon(text, lines, pos, cursor, range.end, budget);
+      if (upTo) {
+        append(tokens, upTo);
+        pos = upTo.at(-1)!.end;
+        continue;
+      }
+      // None within the budget: the statement runs to the end of the range, as one finding.
+      const before = scanRange(text, lines, pos, cursor);
+      if (before) append(tokens, before);
+      return { tokens, swallowedFrom: before ? cursor : pos };
+    }
+    // The scanner's error: an unterminated literal swallows the rest; another bad token is one token.
+    const before = scanRange(text, lines, pos, cursor);
+    if (!before) return { tokens, swallowedFrom: pos };
+    append(tokens, before);
+    if (attempt.message.startsWith('unterminated')) return { tokens, swallowedFrom: cursor };
+    tokens.push({ start: cursor, end: nearEnd, text: near!, kind: 'word' });
+    pos = nearEnd;
+    located = false;
+    growing = false;
+    size = SCAN_WINDOW;
   }
-  const scanned = tokens;
-  const { statements, failures } = parsePieces(text, lines, tokens, { start: 0, end: lines.byteLength }, tail);
-  return { statements, failures, tokens, tokensIn: (start, end) => slice(scanned, start, end) };
+  return { tokens };
+}
+
+function lastSemicolon(tokens: Token[]): number {
+  let last = tokens.length - 1;
+  while (last >= 0 && tokens[last]!.kind !== 'semicolon') last--;
+  return last;
+}
+
+/** Where a window starting at `start` ends: after a line break, never inside a surrogate pair. */
+function windowEndIndex(text: string, start: number, size: number, limit: number): number {
+  if (start + size >= limit) return limit;
+  const cut = text.lastIndexOf('\n', start + size);
+  if (cut > start) return cut + 1;
+  const code = text.charCodeAt(start + size - 1);
+  return code >= 0xd800 && code <= 0xdbff ? start + size + 1 : start + size;
+}
+
+/** The text PostgreSQL quotes in `… at or near "…"`: the token it stopped at, or for an unterminated literal all the rest. */
+function nearText(message: string): string | undefined {
+  const marker = ' at or near "';
+  const at = message.indexOf(marker);
+  return at >= 0 && message.endsWith('"') ? message.slice(at + marker.length, -1) : undefined;
+}
+
+/**
+ * The tokens from `from` (a clean place: a statement's start) up to the first semicolon token at
+ * or after `cursor`, found by scanning up to each `;` in the text in turn until one ends the scan
+ * as a token (the others are inside a string, comment or dollar quote). Undefined if none does
+ * within the budget.
+ */
+function tokensToSemicolon(text: string, lines: LineIndex, from: number, cursor: number, limit: number, budget: { left: number }): Token[] | undefined {
+  const fromIndex = lines.indexOfByte(from);
+  const limitIndex = lines.indexOfByte(limit);
+  for (let at = text.indexOf(';', lines.indexOfByte(cursor)); at >= 0 && at < limitIndex; at = text.indexOf(';', at + 1)) {
+    budget.left -= at + 1 - fromIndex;
+    if (budget.left < 0) return undefined;
+    const tokens = scanRange(text, lines, from, lines.byteOfIndex(at + 1));
+    if (tokens?.at(-1)?.kind === 'semicolon') return tokens;
+  }
+  return undefined;
+}
+
+/** Appends without spreading: a long file has more tokens than a call may take arguments. */
+function append<T>(list: T[], more: readonly T[]): void {
+  for (const item of more) list.push(item);
+}
+
+/** The tokens of the byte range [start, end) scanned on their own, at their places in the file; undefined if it does not scan. */
+function scanRange(text: string, lines: LineIndex, start: number, end: number): Token[] | undefined {
+  const tokens = scan(text.slice(lines.indexOfByte(start), lines.indexOfByte(end)));
+  for (const token of tokens ?? []) {
+    token.start += start;
+    token.end += start;
+  }
+  return tokens;
 }
 
 /**
@@ -469,19 +633,10 @@ class ChunkedSource implements ParsedSource {
       }
       return;
     }
-    let tokens = scan(sql);
-    let tail = false;
-    if (!tokens) {
-      tokens = scan(sql.slice(0, this.lines.indexOfCodePoint(attempt.cursor, from) - from)) ?? [];
-      tail = true;
-    }
-    for (const token of tokens) {
-      token.start += base;
-      token.end += base;
-    }
-    const parsed = parsePieces(this.text, this.lines, tokens, { start: base, end: limit }, tail);
-    this.statements.push(...parsed.statements);
-    this.failures.push(...parsed.failures);
+    const { tokens, swallowedFrom } = recoverTokens(this.text, this.lines, { start: base, end: limit });
+    const parsed = parsePieces(this.text, this.lines, tokens, { start: base, end: limit }, swallowedFrom !== undefined);
+    append(this.statements, parsed.statements);
+    append(this.failures, parsed.failures);
   }
 
   get tokens(): Token[] {
@@ -495,12 +650,7 @@ class ChunkedSource implements ParsedSource {
 
   /** The tokens of a range that is lexically whole (a statement, a chunk), scanned on their own. */
   private tokensOfRange(start: number, end: number): Token[] {
-    const tokens = scan(this.text.slice(this.lines.indexOfByte(start), this.lines.indexOfByte(end))) ?? [];
-    for (const token of tokens) {
-      token.start += start;
-      token.end += start;
-    }
-    return tokens;
+    return scanRange(this.text, this.lines, start, end) ?? [];
   }
 }
 

@@ -3,7 +3,8 @@
  * loads (Emscripten's `out` and `err`). Out of memory, it prints "Terminating process due to
  * FATAL error" there: on our standard output, in the middle of a JSON report. This module,
  * imported just before libpg-query, lends it functions that keep what it prints instead; the
- * parser adapter hands the text on in the failure's message.
+ * parser adapter hands the text on in the failure's message. test/engine/parser-output.test.ts
+ * calls those functions in a run of the built CLI: it fails if this module no longer comes first.
  */
 const kept: string[] = [];
 const original = { log: console.log, error: console.error };

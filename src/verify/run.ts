@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ConfigLoader, FileConfig } from '../config/load.js';
 import type { LintMessage, LintResult } from '../engine/types.js';
 import { beforeBaseline, readText, templateOptions, transactionMode } from '../lint/lint-files.js';
+import type { FrameworkId } from '../migrations/frameworks.js';
 import { migrationPath, readMigrationSet, setRootOf, type MigrationEntry } from '../migrations/migration-set.js';
 import { parseMigrationVersion, compareVersions } from '../migrations/versions.js';
 import { loadParser } from '../parser/index.js';
@@ -23,7 +24,7 @@ import { BUILTIN_EXTENSIONS, PGLITE_EXTENSIONS, openPglite, pgliteVersion } from
 import { planFile, type PlannedFile } from './plan.js';
 import { fillTables } from './rows.js';
 import { HistoryCache } from './history-cache.js';
-import { RUNNER_TABLES } from './runner-tables.js';
+import { RUNNER_TABLES, createRunnerTable } from './runner-tables.js';
 
 export interface VerifyOptions {
   cwd: string;
@@ -36,6 +37,8 @@ export interface VerifyOptions {
   locks: boolean;
   /** Folder for the history cache; undefined: the default one; false: no cache. */
   cache: string | undefined | false;
+  /** Told what verify did outside its own work (a stale scratch database it dropped). */
+  notice?: (text: string) => void;
   /** Told as each set is done (stderr progress for long histories). */
   progress?: (text: string) => void;
 }
@@ -158,14 +161,13 @@ async function verifySet(
   const cacheAbout = historyLength === 0 ? `<no history: ${set.framework}>` : root;
   const dump = cache?.read(cacheAbout);
   const db: Database & { dump?: () => Promise<Blob> } =
-    options.databaseUrl !== undefined ? await (await import('./server.js')).openServer(options.databaseUrl) : await openPglite(extensions, dump);
+    options.databaseUrl !== undefined ? await (await import('./server.js')).openServer(options.databaseUrl, options.notice) : await openPglite(extensions, dump);
   summary.engine = db.description;
   const outcomes: FileOutcome[] = [];
   try {
     if (!dump) {
       if (extras.setup) await runSetup(db, extras.setup);
-      const table = RUNNER_TABLES[set.framework];
-      if (table) await db.exec(table);
+      await createRunnerTable(db, set.framework);
     }
     const warned = new Set<string>();
     const beforeFile = async (index: number, input: ApplyInput, inTransaction: boolean): Promise<LintMessage[]> => {
@@ -326,9 +328,10 @@ function seedPosition(inputs: { entry: MigrationEntry | undefined; planned: Plan
  * The history's identity: what each file sent and in which transaction, the setup, and the
  * versions. Extensions are not part of it: PGlite is given them at every start.
  */
-function historyKey(history: PlannedFile[], setup: UserFile | undefined, framework: string): string {
+function historyKey(history: PlannedFile[], setup: UserFile | undefined, framework: FrameworkId): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([VERSION, pgliteVersion(), framework, setup?.text ?? null]));
+  // The runner's table is part of the state: a corrected shape must not be served from an old cache.
+  hash.update(JSON.stringify([VERSION, pgliteVersion(), framework, RUNNER_TABLES[framework]?.create ?? null, setup?.text ?? null]));
   for (const file of history) {
     hash.update(`\0${file.file}\0${file.wrap}\0`);
     for (const s of file.statements) hash.update(`${s.sql}\0`);

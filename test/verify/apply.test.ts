@@ -3,11 +3,15 @@
  * and on a real server when MIGRATION_LINT_TEST_DATABASE_URL names one (.ci/run starts Debian's
  * postgresql for it). Both engines must give the same findings.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { connect as connectTcp, createServer, type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { cli, ROOT } from '../helpers/cli.js';
+import { BIN, cli, ROOT } from '../helpers/cli.js';
+import { project } from '../helpers/tmp.js';
+import { hostId, scratchName } from '../../src/verify/server.js';
 
 // PGlite's first start (initdb in WebAssembly) takes seconds, more on a busy machine.
 vi.setConfig({ testTimeout: 180_000 });
@@ -157,6 +161,15 @@ async function objectsOf(url: string): Promise<string[]> {
   }
 }
 
+/** Waits until a child's scratch database exists and its migration's pg_sleep runs in it. */
+async function sleepingIn(databases: string, stderr: () => string): Promise<void> {
+  const started = Date.now();
+  while ((await serverQuery(SERVER!, `select 1 from pg_stat_activity where ${databases} and query like 'SELECT pg_sleep%'`)).length === 0) {
+    expect(Date.now() - started, stderr()).toBeLessThan(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function serverQuery(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
@@ -185,6 +198,94 @@ describe.skipIf(!SERVER)('verify --database-url on a real server', () => {
     const { code, stderr } = await cli(['verify', '--database-url', url.toString(), 'clean'], { cwd: FIXTURES });
     expect(code).toBe(2);
     expect(stderr).toContain('lacks the CREATEDB privilege');
+  });
+
+  // The built CLI as a real process (npm test builds dist/ first), interrupted mid-statement.
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('drops its scratch database when %s interrupts a migration, and exits %i', async (signal, exitCode) => {
+    const dir = project({ 'migrations/001_a.sql': 'CREATE TABLE a (id int);\n', 'migrations/002_slow.sql': 'SELECT pg_sleep(30);\n' });
+    const child = spawn(process.execPath, [BIN, 'verify', '--database-url', SERVER!, 'migrations'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The child's scratch database exists, and the slow statement runs in it.
+    const mine = `datname like 'migration\\_lint\\_verify\\_%\\_${child.pid}\\_%'`;
+    await sleepingIn(mine, () => stderr);
+    const sent = Date.now();
+    child.kill(signal);
+    expect(await exited).toBe(exitCode);
+    // Well before the statement would have ended on its own.
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('');
+    expect(await serverQuery(SERVER!, `select datname from pg_database where ${mine}`)).toEqual([]);
+  });
+
+  it('does not hang when the server stops answering during the clean-up: exits 130 after the timeout, naming what is left', async () => {
+    // A proxy between verify and the server that can stop passing bytes, as a server that is gone would.
+    let frozen = false;
+    const sockets: Socket[] = [];
+    const target = new URL(SERVER!);
+    const proxy = createServer((client) => {
+      const upstream = connectTcp(Number(target.port || 5432), target.hostname || 'localhost');
+      sockets.push(client, upstream);
+      client.on('data', (chunk: Buffer) => frozen || upstream.write(chunk));
+      upstream.on('data', (chunk: Buffer) => frozen || client.write(chunk));
+      for (const s of [client, upstream]) s.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const viaProxy = new URL(SERVER!);
+    viaProxy.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const dir = project({ 'migrations/001_slow.sql': 'SELECT pg_sleep(30);\n' });
+    const child = spawn(process.execPath, [BIN, 'verify', '--database-url', viaProxy.toString(), 'migrations'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const mine = `datname like 'migration\\_lint\\_verify\\_%\\_${child.pid}\\_%'`;
+    try {
+      await sleepingIn(mine, () => stderr);
+      frozen = true;
+      const sent = Date.now();
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      const took = Date.now() - sent;
+      expect(took).toBeGreaterThanOrEqual(4_500);
+      expect(took).toBeLessThan(15_000);
+      const [name] = (await serverQuery(SERVER!, `select datname from pg_database where ${mine}`)).map((r) => String(r.datname));
+      expect(name).toBeDefined();
+      expect(stderr).toBe(
+        `migration-lint: interrupted, and could not make sure the scratch database ${name} at 127.0.0.1:${viaProxy.port} was dropped (no answer within 5 s); if it is still there, drop it with DROP DATABASE "${name}";\n`,
+      );
+    } finally {
+      child.kill('SIGKILL');
+      for (const s of sockets) s.destroy();
+      proxy.close();
+      for (const row of await serverQuery(SERVER!, `select datname from pg_database where ${mine}`)) await serverQuery(SERVER!, `drop database "${String(row.datname)}" with (force)`);
+    }
+  });
+
+  it("drops a scratch database a killed run of this host left, and no other", async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const stale = scratchName(gone, hourAgo);
+    const recent = scratchName(gone);
+    const live = scratchName(process.ppid, hourAgo);
+    const otherHost = stale.replace(/^(migration_lint_verify_)[0-9a-f]{8}/, (_, p: string) => `${p}${hostId() === '00000000' ? '11111111' : '00000000'}`);
+    const created = [stale, recent, live, otherHost];
+    for (const name of created) await serverQuery(SERVER!, `create database "${name}" template template0`);
+    try {
+      const { code, stderr } = await cli(['verify', '--database-url', SERVER!, 'clean'], { cwd: FIXTURES });
+      expect(code).toBe(0);
+      expect(stderr).toContain(`migration-lint: dropped the scratch database ${stale} at`);
+      const left = (await serverQuery(SERVER!, `select datname from pg_database where datname like 'migration\\_lint\\_verify\\_%' order by 1`)).map((r) => r.datname);
+      expect(left).toEqual([recent, live, otherHost].sort());
+    } finally {
+      for (const name of created) await serverQuery(SERVER!, `drop database if exists "${name}"`);
+    }
   });
 });
 
