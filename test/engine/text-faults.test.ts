@@ -42,6 +42,14 @@ describe('text PostgreSQL rejects before parsing', () => {
     expect(readFileSync(file)).toEqual(bytes);
   });
 
+  it('a real U+FFFD in valid UTF-8 is text like any other: no finding (the reader looks at the bytes again and finds them valid)', async () => {
+    const dir = project({});
+    writeFileSync(path.join(dir, '0001_replacement.sql'), "SELECT 'not a fault: \uFFFD';\n");
+    const { code, stdout } = await cli(['-f', 'json', '0001_replacement.sql'], { cwd: dir });
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as JsonResult[])[0]!.messages).toEqual([]);
+  });
+
   it('invalid UTF-8 on standard input is the same finding', { timeout: 30_000 }, () => {
     const input = Buffer.concat([Buffer.from('SELECT 1; -- caf'), Buffer.from([0xe9]), Buffer.from('\nDROP TABLE a;\n')]);
     for (const args of [['--stdin'], ['--stdin', '--stdin-filename', 'db/0001_a.sql']]) {
