@@ -1,8 +1,7 @@
-import type { AlterTableCmd, ColumnDef } from '@pgsql/types';
+import type { AlterTableCmd } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
-import { alteredTable } from '../src/engine/altered-table.js';
+import { alteredColumnType } from '../src/engine/altered-table.js';
 import { typeKey } from '../src/analysis/names.js';
-import { typeChangeOf } from '../src/analysis/type-changes.js';
 import { describeLock } from '../src/analysis/locks.js';
 import { supports } from '../src/analysis/versions.js';
 
@@ -30,25 +29,22 @@ export default defineRule<[], MessageIds>({
   create(context) {
     return {
       AlterTableCmd(cmd: AlterTableCmd) {
-        if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) return;
-        const altered = alteredTable(context);
+        const altered = alteredColumnType(context, cmd);
         // A table created in this migration has no rows to rewrite.
         if (!altered || context.schema.isNewTable(altered.table)) return;
-        const { table } = altered;
-        const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-        const change = typeChangeOf(context.schema.table(table)?.columns.get(cmd.name), def, (type) => !!context.schema.enumType(type));
+        const { table, column: name, def, change } = altered;
         // Silent when the old type is unknown (a history we did not see) and the change may be binary-coercible.
         if (change.verdict !== 'rewrite') return;
         // Moving a column between enum types (the only way to remove a value) always rewrites, with no
         // lock-free alternative; no-unsafe-enum-change reports those statements and its docs explain the rewrite.
         const isEnum = (type: string | undefined): boolean => !!type && !!context.schema.enumType(type);
-        const column = context.schema.table(table)?.columns.get(cmd.name);
+        const column = context.schema.table(table)?.columns.get(name);
         if (isEnum(column?.type) || isEnum(typeKey(def?.typeName))) return;
         const blocks = describeLock('ACCESS EXCLUSIVE').plain;
         if (change.rewriteUnlessUtc && supports(context.settings.postgresVersion, 'timestampUtcRelabel')) {
-          if (!context.statement().session.timeZoneUtc()) context.report({ node: cmd, messageId: 'rewriteUnlessUtc', data: { column: cmd.name, table, from: change.from ?? '?', to: change.to, blocks } });
-        } else if (change.from) context.report({ node: cmd, messageId: 'rewrite', data: { column: cmd.name, table, from: change.from, to: change.to, blocks } });
-        else context.report({ node: cmd, messageId: 'rewriteUsing', data: { column: cmd.name, table, to: change.to, blocks } });
+          if (!context.statement().session.timeZoneUtc()) context.report({ node: cmd, messageId: 'rewriteUnlessUtc', data: { column: name, table, from: change.from ?? '?', to: change.to, blocks } });
+        } else if (change.from) context.report({ node: cmd, messageId: 'rewrite', data: { column: name, table, from: change.from, to: change.to, blocks } });
+        else context.report({ node: cmd, messageId: 'rewriteUsing', data: { column: name, table, to: change.to, blocks } });
       },
     };
   },

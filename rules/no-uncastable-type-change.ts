@@ -1,7 +1,6 @@
-import type { AlterTableCmd, ColumnDef } from '@pgsql/types';
+import type { AlterTableCmd } from '@pgsql/types';
 import { defineRule } from '../src/engine/define-rule.js';
-import { alteredTable } from '../src/engine/altered-table.js';
-import { typeChangeOf } from '../src/analysis/type-changes.js';
+import { alteredColumnType } from '../src/engine/altered-table.js';
 
 type MessageIds = 'noCast';
 
@@ -22,15 +21,11 @@ export default defineRule<[], MessageIds>({
   create(context) {
     return {
       AlterTableCmd(cmd: AlterTableCmd) {
-        if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) return;
-        const altered = alteredTable(context);
-        if (!altered) return;
-        const { table } = altered;
         // No exemption for new tables: PostgreSQL looks for the cast before it looks at any row.
-        const def = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-        const change = typeChangeOf(context.schema.table(table)?.columns.get(cmd.name), def, (type) => !!context.schema.enumType(type));
-        if (change.verdict !== 'no-cast') return;
-        context.report({ node: cmd, messageId: 'noCast', data: { column: cmd.name, table, from: change.from ?? '?', to: change.to } });
+        const altered = alteredColumnType(context, cmd);
+        if (altered?.change.verdict !== 'no-cast') return;
+        const { table, column, change } = altered;
+        context.report({ node: cmd, messageId: 'noCast', data: { column, table, from: change.from ?? '?', to: change.to } });
       },
     };
   },
