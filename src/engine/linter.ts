@@ -234,7 +234,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   dispatch(exitHandlers.get('File'));
 
   for (const failure of parsed.failures) {
-    problems.push({ ruleId: PARSE_ERROR, message: `Parse error: ${failure.message}`, range: [failure.offset, failure.offset], fatal: true });
+    problems.push({ ruleId: PARSE_ERROR, message: `Parse error: ${shortNearText(failure.message)}`, range: [failure.offset, failure.offset], fatal: true });
   }
   problems.push(...scan.problems);
   if (expanded?.guessed) problems.push(unconfiguredTemplates(expanded.unresolved, options.templates!.guess!));
@@ -329,6 +329,25 @@ function toOriginalRanges(problem: RawProblem, expanded: ExpandedText): RawProbl
   if (!fix || expanded.touchesTemplate(fix.range[0], fix.range[1])) return { ...rest, range };
   const fixEnd = fix.range[1] === fix.range[0] ? 'start' : 'end';
   return { ...rest, range, fix: { ...fix, range: [expanded.toOriginal(fix.range[0], 'start'), expanded.toOriginal(fix.range[1], fixEnd)] } };
+}
+
+/** The most of PostgreSQL's "at or near" text a report quotes. */
+const NEAR_TEXT_LIMIT = 60;
+
+/**
+ * PostgreSQL quotes, after "at or near", everything from where it stopped: for an unterminated
+ * string or comment, the whole rest of the file. A report quotes the first line of it, at most
+ * NEAR_TEXT_LIMIT characters, and marks the cut with "…"; the finding's position says where it is.
+ */
+function shortNearText(message: string): string {
+  const marker = ' at or near "';
+  // The first one: the quoted text may itself hold ' at or near "'.
+  const at = message.indexOf(marker);
+  if (at < 0 || !message.endsWith('"')) return message;
+  const near = message.slice(at + marker.length, -1);
+  const lineBreak = near.search(/[\r\n]/);
+  const end = Math.min(lineBreak < 0 ? near.length : lineBreak, NEAR_TEXT_LIMIT);
+  return end === near.length ? message : `${message.slice(0, at + marker.length)}${near.slice(0, end)}…"`;
 }
 
 const visitorKeys = new Map<string, { type: string; exit: boolean }>();

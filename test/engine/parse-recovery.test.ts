@@ -24,6 +24,14 @@ async function parsed(text: string, chunkSize?: number): Promise<{ statements: s
 const byteOf = (text: string, needle: string): number => Buffer.byteLength(text.slice(0, text.indexOf(needle)));
 
 describe('a syntax error followed by an unterminated literal', () => {
+  it('quotes only the first line of what follows an unterminated literal, however much of the file that is', async () => {
+    const rest = Array.from({ length: 200 }, (_, i) => `CREATE TABLE t${i} (id int);`).join('\n');
+    const result = await lint(`SELECT 'oops;\n${rest}\n`);
+    expect(result.messages).toEqual([expect.objectContaining({ ruleId: 'parse-error', line: 1, column: 8, message: `Parse error: unterminated quoted string at or near "'oops;…"` })]);
+    const long = await lint(`SELECT 1;\nSELECT $$${'x'.repeat(100)}`);
+    expect(long.messages[0]!.message).toBe(`Parse error: unterminated dollar-quoted string at or near "$$${'x'.repeat(58)}…"`);
+  });
+
   it('lints the statements between them; the literal is its own finding at its start', async () => {
     const result = await lint("CREATE TABLE a (id int;\nDROP TABLE users;\nSELECT 'unterminated;\n");
     expect(positions(result)).toEqual([
@@ -31,7 +39,8 @@ describe('a syntax error followed by an unterminated literal', () => {
       ['no-bare-drop-table', 2, 1],
       ['parse-error', 3, 8],
     ]);
-    expect(result.messages[2]!.message).toBe(`Parse error: unterminated quoted string at or near "'unterminated;\n"`);
+    // PostgreSQL quotes the rest of the file after "at or near"; the report quotes its first line.
+    expect(result.messages[2]!.message).toBe(`Parse error: unterminated quoted string at or near "'unterminated;…"`);
   });
 
   it('keeps positions exact: CRLF, a BOM, characters outside the BMP', async () => {
