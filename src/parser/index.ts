@@ -209,10 +209,9 @@ function trimByText(source: StatementText, rawStart: number, rawEnd: number): Pi
   const first = skipLeadingTrivia(text, from, to);
   if (first === undefined) return undefined;
   if (first === to) return { start: rawStart, end: rawStart };
-  const dashes = text.indexOf('--', first);
-  if (dashes >= 0 && dashes < to - 1) return undefined;
-  const slashStar = text.indexOf('/*', first);
-  if (slashStar >= 0 && slashStar < to - 1) return undefined;
+  // Searched within the range only: an unbounded indexOf would read on to the file's next comment.
+  const body = text.slice(first, to);
+  if (body.includes('--') || body.includes('/*')) return undefined;
   let last = to;
   while (last > first && isBlankOrSemicolon(text.charCodeAt(last - 1))) last--;
   return { start: lines.byteOfIndex(first), end: lines.byteOfIndex(last) };
