@@ -2,7 +2,7 @@
  * Lints one file: parse → walk each statement once, dispatching to every enabled rule →
  * apply the statement to the schema state → directives → positions and severities.
  */
-import { parseSource, type ParsedStatement } from '../parser/index.js';
+import { nearText, parseSource, type ParsedStatement } from '../parser/index.js';
 import { LineIndex } from '../source/line-index.js';
 import { withoutBom } from '../source/bom.js';
 import { nulFault, type TextFault } from '../source/utf8.js';
@@ -340,14 +340,11 @@ const NEAR_TEXT_LIMIT = 60;
  * NEAR_TEXT_LIMIT characters, and marks the cut with "…"; the finding's position says where it is.
  */
 function shortNearText(message: string): string {
-  const marker = ' at or near "';
-  // The first one: the quoted text may itself hold ' at or near "'.
-  const at = message.indexOf(marker);
-  if (at < 0 || !message.endsWith('"')) return message;
-  const near = message.slice(at + marker.length, -1);
+  const near = nearText(message);
+  if (near === undefined) return message;
   const lineBreak = near.search(/[\r\n]/);
   const end = Math.min(lineBreak < 0 ? near.length : lineBreak, NEAR_TEXT_LIMIT);
-  return end === near.length ? message : `${message.slice(0, at + marker.length)}${near.slice(0, end)}…"`;
+  return end === near.length ? message : `${message.slice(0, message.length - near.length - 1)}${near.slice(0, end)}…"`;
 }
 
 const visitorKeys = new Map<string, { type: string; exit: boolean }>();

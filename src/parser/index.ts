@@ -498,7 +498,7 @@ function windowEndIndex(text: string, start: number, size: number, limit: number
 }
 
 /** The text PostgreSQL quotes in `… at or near "…"`: the token it stopped at, or for an unterminated literal all the rest. */
-function nearText(message: string): string | undefined {
+export function nearText(message: string): string | undefined {
   const marker = ' at or near "';
   const at = message.indexOf(marker);
   return at >= 0 && message.endsWith('"') ? message.slice(at + marker.length, -1) : undefined;
