@@ -104,14 +104,7 @@ export function ownedCacheFolder(folder: string): boolean {
  * only misses the cache, because each entry names the folder it is about.
  */
 export function cacheFileName(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
+  return checksumOf(Buffer.from(text));
 }
 
 /**

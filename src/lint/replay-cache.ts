@@ -4,11 +4,10 @@
  * is reused while its files keep their names, sizes and modification times and the settings
  * that shape replay are the same; it lives in the OS temp folder, never in the user's tree.
  */
-import path from 'node:path';
 import { statSync } from 'node:fs';
 import { SchemaState, type SchemaSnapshot } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
-import type { FileStat } from '../migrations/migration-set.js';
+import { relativeToFolder, type FileStat } from '../migrations/migration-set.js';
 import { CacheFiles } from '../cache/cache-folder.js';
 
 export interface FileStamp {
@@ -70,7 +69,7 @@ export class ReplayCache {
     for (let i = 0; i < checkpoint.files.length; i++) {
       const stamp = stampOf(files[i]!, known);
       const cached = checkpoint.files[i]!;
-      if (!stamp || relativeTo(root, stamp.file) !== cached.file || stamp.size !== cached.size || stamp.mtimeMs !== cached.mtimeMs) return undefined;
+      if (!stamp || relativeToFolder(root, stamp.file) !== cached.file || stamp.size !== cached.size || stamp.mtimeMs !== cached.mtimeMs) return undefined;
     }
     try {
       return {
@@ -87,7 +86,7 @@ export class ReplayCache {
     if (files.length < MIN_FILES) return;
     const stamps = files.map((file) => stampOf(file, known));
     if (stamps.some((s) => !s)) return;
-    const relativeStamps = (stamps as FileStamp[]).map((stamp) => ({ ...stamp, file: relativeTo(root, stamp.file) }));
+    const relativeStamps = (stamps as FileStamp[]).map((stamp) => ({ ...stamp, file: relativeToFolder(root, stamp.file) }));
     const checkpoint: Checkpoint = { settings, root, files: relativeStamps, schema: schema.toJSON(), transactions: transactions.toJSON() };
     this.memory.set(root, checkpoint);
     if (this.files.usable) this.files.write(root, JSON.stringify(checkpoint));
@@ -106,8 +105,3 @@ export function stampOf(file: string, known?: ReadonlyMap<string, FileStat>): Fi
   }
 }
 
-/** A file's path below the set folder as stored (the whole path for a file outside it). */
-function relativeTo(root: string, file: string): string {
-  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
-  return file.startsWith(prefix) ? file.slice(prefix.length) : file;
-}
