@@ -5,6 +5,7 @@
 import { isComment, type ParsedSource, type ParsedStatement, type Token } from '../parser/index.js';
 import type { LineIndex } from '../source/line-index.js';
 import type { ByteRange } from '../parser/index.js';
+import { afterQualifiedName, commaSeparatedSpans, isPlainText } from '../parser/plain-text.js';
 
 export class SourceCode {
   readonly text: string;
@@ -76,14 +77,32 @@ export class SourceCode {
     const alter = (statement.node as { AlterTableStmt?: { cmds?: { AlterTableCmd?: object }[]; relation?: { location?: number } } })
       .AlterTableStmt;
     const index = alter?.cmds?.findIndex((cmd) => cmd.AlterTableCmd === node) ?? -1;
-    if (!alter || index < 0) return undefined;
-    const tokens = this.tokensIn(statement.start, statement.end);
+    const nameAt = alter?.relation?.location;
+    if (!alter || index < 0 || nameAt === undefined) return undefined;
     // The first clause starts after the table name (`schema.table`).
-    let i = tokens.findIndex((t) => t.start === alter.relation?.location);
+    const clauses = this.plainClauses(nameAt, statement) ?? this.scannedClauses(nameAt, statement);
+    return clauses && clauses.length === alter.cmds!.length ? clauses[index] : undefined;
+  }
+
+  /** The clauses after the name at `nameAt`, read from the text when it is plain (see plain-text.ts). */
+  private plainClauses(nameAt: number, statement: { start: number; end: number }): ByteRange[] | undefined {
+    const lines = this.lines;
+    const from = lines.indexOfByte(statement.start);
+    const to = lines.indexOfByte(statement.end);
+    const name = lines.indexOfByte(nameAt);
+    if (name < from || name >= to || !isPlainText(this.text, from, to)) return undefined;
+    const spans = commaSeparatedSpans(this.text, afterQualifiedName(this.text, name, to), to);
+    return spans.map(([start, end]) => [lines.byteOfIndex(start), lines.byteOfIndex(end)] as const);
+  }
+
+  /** The clauses after the name at `nameAt`, from the scanner's tokens. */
+  private scannedClauses(nameAt: number, statement: { start: number; end: number }): ByteRange[] | undefined {
+    const tokens = this.tokensIn(statement.start, statement.end);
+    let i = tokens.findIndex((t) => t.start === nameAt);
     if (i < 0) return undefined;
     i++;
     while (tokens[i]?.text === '.' && tokens[i + 1]) i += 2;
-    const clauses: [number, number][] = [];
+    const clauses: ByteRange[] = [];
     let depth = 0;
     let clauseStart = i;
     for (let j = i; j <= tokens.length; j++) {
@@ -95,7 +114,7 @@ export class SourceCode {
         clauseStart = j + 1;
       }
     }
-    return clauses.length === alter.cmds!.length ? clauses[index] : undefined;
+    return clauses;
   }
 }
 
