@@ -32,8 +32,7 @@ export default defineRule<[], MessageIds>({
         const statement = context.statement();
         if (!node.missing_ok) {
           // Insert IF EXISTS right after the TABLE keyword.
-          const tokens = context.sourceCode.tokensIn(statement.start, statement.end);
-          const keyword = tokens.find((t) => t.text.toUpperCase() === 'TABLE');
+          const keyword = context.sourceCode.findWord(statement.start, statement.end, 'TABLE');
           context.report({
             messageId: 'missingIfExists',
             data: {
@@ -46,14 +45,12 @@ export default defineRule<[], MessageIds>({
                   ? ': the file runs without a transaction, so the statements before it stay applied and the migration stops halfway'
                   : '',
             },
-            fix: keyword ? { range: [keyword.end, keyword.end], text: ' IF EXISTS' } : null,
+            fix: keyword ? { range: [keyword[1], keyword[1]], text: ' IF EXISTS' } : null,
           });
         }
         if (node.behavior === 'DROP_CASCADE') {
-          const cascade = context.sourceCode
-            .tokensIn(statement.start, statement.end)
-            .find((t) => t.text.toUpperCase() === 'CASCADE');
-          context.report({ messageId: 'cascade', data: { tables }, range: cascade ? [cascade.start, cascade.end] : undefined });
+          const cascade = context.sourceCode.findWord(statement.start, statement.end, 'CASCADE');
+          context.report({ messageId: 'cascade', data: { tables }, range: cascade });
         }
       },
     };

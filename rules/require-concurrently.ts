@@ -54,15 +54,18 @@ export default defineRule<[], MessageIds>({
     /** Constraints this file dropped: their index (same name, same schema) went with them. */
     const droppedWithConstraint = new Set<string>();
 
-    /** Inserts ` CONCURRENTLY` after the first token that matches, when that is all the fix takes. */
-    const insertAfter = (match: (token: Token, index: number, tokens: Token[]) => boolean): Fix | null => {
+    /** Inserts ` CONCURRENTLY` after the first `keyword`, or the first token that matches, when that is all the fix takes. */
+    const insertAfter = (keyword: string | ((token: Token, index: number, tokens: Token[]) => boolean)): Fix | null => {
       if (context.statement().inTransaction) return null;
       const { start, end } = context.statement();
+      if (typeof keyword === 'string') {
+        const at = context.sourceCode.findWord(start, end, keyword);
+        return at ? { range: [at[1], at[1]], text: ' CONCURRENTLY' } : null;
+      }
       const tokens = context.sourceCode.tokensIn(start, end);
-      const at = tokens.find((t, i) => match(t, i, tokens));
+      const at = tokens.find((t, i) => keyword(t, i, tokens));
       return at ? { range: [at.end, at.end], text: ' CONCURRENTLY' } : null;
     };
-    const word = (text: string) => (t: Token) => t.text.toUpperCase() === text;
     /** Statement-level findings point at the whole statement. */
     const whole = (): [number, number] => [context.statement().start, context.statement().end];
 
@@ -95,7 +98,7 @@ export default defineRule<[], MessageIds>({
           range: whole(),
           messageId: 'createIndex',
           data: { action, index, table, blocks: describeLock('SHARE').plain },
-          fix: insertAfter(word('INDEX')),
+          fix: insertAfter('INDEX'),
         });
       },
 
@@ -121,7 +124,7 @@ export default defineRule<[], MessageIds>({
           messageId: 'dropIndex',
           data: { index, blocks: describeLock('ACCESS EXCLUSIVE').plain },
           // DROP INDEX CONCURRENTLY takes one index and no CASCADE.
-          fix: indexes.length === 1 && node.behavior !== 'DROP_CASCADE' ? insertAfter(word('INDEX')) : null,
+          fix: indexes.length === 1 && node.behavior !== 'DROP_CASCADE' ? insertAfter('INDEX') : null,
         });
       },
 
@@ -143,7 +146,7 @@ export default defineRule<[], MessageIds>({
           messageId: 'reindex',
           data: { what, name, table },
           // REINDEX (options) INDEX name → REINDEX (options) INDEX CONCURRENTLY name.
-          fix: insertAfter(word(what)),
+          fix: insertAfter(what),
         });
       },
 

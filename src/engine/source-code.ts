@@ -5,7 +5,7 @@
 import { isComment, type ParsedSource, type ParsedStatement, type Token } from '../parser/index.js';
 import type { LineIndex } from '../source/line-index.js';
 import type { ByteRange } from '../parser/index.js';
-import { afterQualifiedName, commaSeparatedSpans, isPlainText } from '../parser/plain-text.js';
+import { afterQualifiedName, commaSeparatedSpans, firstBareWord, isPlainText } from '../parser/plain-text.js';
 
 export class SourceCode {
   readonly text: string;
@@ -34,6 +34,22 @@ export class SourceCode {
   tokensIn(start: number, end: number, withComments = false): Token[] {
     const tokens = this.parsed.tokensIn(start, end);
     return withComments ? tokens : tokens.filter((token) => !isComment(token));
+  }
+
+  /**
+   * The first keyword or bare name in [start, end) that reads `word` (upper case) in any case:
+   * from the text when it is plain (see plain-text.ts), else from the scanner's tokens.
+   */
+  findWord(start: number, end: number, word: string): ByteRange | undefined {
+    const lines = this.lines;
+    const from = lines.indexOfByte(start);
+    const to = lines.indexOfByte(end);
+    if (isPlainText(this.text, from, to)) {
+      const span = firstBareWord(this.text, from, to, word);
+      return span && [lines.byteOfIndex(span[0]), lines.byteOfIndex(span[1])];
+    }
+    const token = this.tokensIn(start, end).find((t) => t.text.toUpperCase() === word);
+    return token && [token.start, token.end];
   }
 
   /** The source text of a byte range. */

@@ -86,3 +86,23 @@ export function commaSeparatedSpans(text: string, from: number, to: number): [nu
   }
   return spans;
 }
+
+/**
+ * In plain text, the span of the first bare word in text[from, to) that reads `upperWord` in any
+ * case (outside strings and quoted identifiers, a run of identifier characters is one keyword or
+ * identifier token).
+ */
+export function firstBareWord(text: string, from: number, to: number, upperWord: string): [number, number] | undefined {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 0x27 || c === 0x22) {
+      i = afterQuoted(text, i, to);
+    } else if (isIdentChar(c)) {
+      const start = i;
+      while (i < to && isIdentChar(text.charCodeAt(i))) i++;
+      if (i - start === upperWord.length && text.slice(start, i).toUpperCase() === upperWord) return [start, i];
+    } else i++;
+  }
+  return undefined;
+}

@@ -43,3 +43,35 @@ describe('ALTER TABLE clause ranges', () => {
     expect(clauseTexts(sql.replace('ALTER TABLE', 'ALTER /* , ( */ TABLE'))).toEqual(expected);
   });
 });
+
+// Fixes insert after a keyword (IF EXISTS after TABLE, CONCURRENTLY after INDEX): the first bare
+// word that reads it, never a string or a quoted name that spells it.
+describe('finding a keyword in a statement', () => {
+  beforeAll(loadParser);
+
+  function wordAt(sql: string, word: string): string | undefined {
+    const lines = new LineIndex(sql);
+    const parsed = parseSource(sql, lines);
+    const source = new SourceCode(sql, () => lines, parsed);
+    const statement = parsed.statements[0]!;
+    const range = source.findWord(statement.start, statement.end, word);
+    return range && `${source.textOf(range)}@${sql.slice(0, source.lines.indexOfByte(range[0])).length}`;
+  }
+
+  const cases: [string, string, string, string | undefined][] = [
+    ['a keyword', 'DROP TABLE t CASCADE;', 'TABLE', 'TABLE@5'],
+    ['any case, after non-ASCII text', "SELECT 'é😀', 1 AS cascade", 'CASCADE', 'cascade@19'],
+    ['not in a string or a quoted name', `SELECT 'index', "index", "a""index", in_dex, index FROM t`, 'INDEX', 'index@45'],
+    ['not part of a longer word', 'CREATE INDEX index_a ON t (a)', 'INDEX', 'INDEX@7'],
+    ['none', "SELECT 'table'", 'TABLE', undefined],
+  ];
+
+  it.each(cases)('%s', (_name, sql, word, expected) => {
+    expect(wordAt(sql, word)).toBe(expected);
+    // After a comment, only the scanner can read the statement: it must agree.
+    const commented = sql.replace(' ', ' /* table index cascade */ ');
+    const shift = commented.length - sql.length;
+    const at = wordAt(commented, word);
+    expect(at && at.replace(/@(\d+)$/, (_m, n: string) => `@${Number(n) - shift}`)).toBe(expected);
+  });
+});
