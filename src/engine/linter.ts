@@ -8,7 +8,7 @@ import { withoutBom } from '../source/bom.js';
 import { nulFault, type TextFault } from '../source/utf8.js';
 import { SchemaState } from '../analysis/schema-state.js';
 import { TransactionTracker } from '../analysis/transactions.js';
-import { relativeToFolder, type MigrationSet } from '../migrations/migration-set.js';
+import { setRelativePath, type MigrationSet } from '../migrations/migration-set.js';
 import { applyDirectives, scanDirectives } from './directives.js';
 import { interpolate } from './interpolate.js';
 import { SourceCode } from './source-code.js';
@@ -70,7 +70,57 @@ export const UNRESOLVED_PLACEHOLDER = 'unresolved-placeholder';
 /** Severity of problems that come from the engine rather than a rule. */
 const ENGINE_SEVERITY: Record<string, 1 | 2> = { [PARSE_ERROR]: 2, 'invalid-directive': 2, [UNRESOLVED_PLACEHOLDER]: 1 };
 
-type Handler = { ruleId: string; fn: (arg?: never) => void };
+type Visitors = Record<string, ((arg?: never) => void) | undefined>;
+
+/** A visitor of one rule: its function's index among the file's visitor functions. */
+type PlannedHandler = { ruleId: string; index: number };
+
+/**
+ * Which visitor functions handle each node type, enter and `:exit` apart (so the walk builds no
+ * key string per node). Rules return the same visitor keys for every file, so one plan serves
+ * every file a rule map lints; a file whose rules return other keys gets a plan of its own.
+ */
+interface VisitorPlan {
+  /** Each rule's visitor keys, in order. */
+  keys: string[][];
+  handlers: Map<string, PlannedHandler[]>;
+  exitHandlers: Map<string, PlannedHandler[]>;
+}
+
+const visitorPlans = new WeakMap<ReadonlyMap<string, EnabledRule>, VisitorPlan>();
+
+function visitorPlan(rules: ReadonlyMap<string, EnabledRule>, visitorsByRule: readonly Visitors[]): VisitorPlan {
+  const known = visitorPlans.get(rules);
+  if (known && sameKeys(known.keys, visitorsByRule)) return known;
+  const plan: VisitorPlan = { keys: [], handlers: new Map(), exitHandlers: new Map() };
+  const ruleIds = [...rules.keys()];
+  let index = 0;
+  visitorsByRule.forEach((visitors, rule) => {
+    const keys: string[] = [];
+    for (const key in visitors) {
+      keys.push(key);
+      const { type, exit } = visitorKey(key);
+      const table = exit ? plan.exitHandlers : plan.handlers;
+      const handler = { ruleId: ruleIds[rule]!, index: index++ };
+      const list = table.get(type);
+      if (list) list.push(handler);
+      else table.set(type, [handler]);
+    }
+    plan.keys.push(keys);
+  });
+  if (!known) visitorPlans.set(rules, plan);
+  return plan;
+}
+
+function sameKeys(keys: readonly string[][], visitorsByRule: readonly Visitors[]): boolean {
+  for (let rule = 0; rule < visitorsByRule.length; rule++) {
+    const expected = keys[rule]!;
+    let i = 0;
+    for (const key in visitorsByRule[rule]) if (expected[i++] !== key) return false;
+    if (i !== expected.length) return false;
+  }
+  return keys.length === visitorsByRule.length;
+}
 
 export function lintText(input: string, options: LintTextOptions): LintResult {
   const original = withoutBom(input);
@@ -119,9 +169,8 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   const ancestorTypes: string[] = [];
   const ancestorNodes: object[] = [];
   const ancestors = (): { type: string; node: object }[] => ancestorTypes.map((type, i) => ({ type, node: ancestorNodes[i]! }));
-  // Enter and `:exit` visitors apart, so the walk does not build a key string per node.
-  const handlers = new Map<string, Handler[]>();
-  const exitHandlers = new Map<string, Handler[]>();
+  // Each rule's visitors for this file, in rule-map order.
+  const visitorsByRule: Visitors[] = [];
   /** Where file-level reports point: the first line. */
   const fileRange = (): ByteRange => [0, lines().byteOfIndex(lines().lineEndIndex(1))];
 
@@ -150,34 +199,32 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
         problems.push({ ruleId, messageId: descriptor.messageId, message, range, ...(descriptor.fix ? { fix: descriptor.fix } : {}) });
       },
     };
-    let visitors: Record<string, ((arg?: never) => void) | undefined>;
+    let visitors: Visitors;
     const createdAt = options.timing ? performance.now() : 0;
     try {
-      visitors = enabled.rule.create(context, enabled.options) as typeof visitors;
+      visitors = enabled.rule.create(context, enabled.options) as Visitors;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new RuleCrashError(`rule "${ruleId}" crashed while starting (create) on ${options.filename}: ${reason}`, { cause: error });
     }
     if (options.timing) options.timing.set(ruleId, (options.timing.get(ruleId) ?? 0) + performance.now() - createdAt);
-    // Once per rule per file: for…in and a shared key table, not Object.entries and string slicing.
-    for (const key in visitors) {
-      const fn = visitors[key];
-      if (!fn) continue;
-      const { type, exit } = visitorKey(key);
-      const table = exit ? exitHandlers : handlers;
-      const list = table.get(type);
-      if (list) list.push({ ruleId, fn });
-      else table.set(type, [{ ruleId, fn }]);
-    }
+    visitorsByRule.push(visitors);
   }
+  const plan = visitorPlan(options.rules, visitorsByRule);
+  // The handlers' functions, by their index in the plan.
+  const fns: (((arg?: never) => void) | undefined)[] = [];
+  for (const visitors of visitorsByRule) for (const key in visitors) fns.push(visitors[key]);
+  const { handlers, exitHandlers } = plan;
 
   const timing = options.timing;
-  const dispatch = (list: Handler[] | undefined, arg?: unknown): void => {
+  const dispatch = (list: readonly PlannedHandler[] | undefined, arg?: unknown): void => {
     if (!list) return;
     for (const handler of list) {
+      const fn = fns[handler.index];
+      if (!fn) continue;
       const startedAt = timing ? performance.now() : 0;
       try {
-        handler.fn(arg as never);
+        fn(arg as never);
         if (timing) timing.set(handler.ruleId, (timing.get(handler.ruleId) ?? 0) + performance.now() - startedAt);
       } catch (error) {
         const where = current ? `:${lines().positionOfByte(current.start).line}` : '';
@@ -210,7 +257,7 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
   };
 
   // The set-relative path, so the schema state and transactions know which batch this file ships in.
-  const file = options.migrationSet ? relativeToFolder(options.migrationSet.directory, options.filename).split('\\').join('/') : undefined;
+  const file = options.migrationSet ? setRelativePath(options.migrationSet.directory, options.filename) : undefined;
   const sameBatch = schema.beginMigration(file);
   transactions.beginFile(settings.transaction, upStatementCount(layout, [parsed.statements, parsed.failures]), file, sameBatch);
   dispatch(handlers.get('File'));

@@ -20,7 +20,7 @@ import { resultCacheInputs, type ResultCache } from './result-cache.js';
 import { VERSION } from '../package-info.js';
 import type { LintResult, Severity, TransactionMode } from '../engine/types.js';
 import type { ConfigLoader, FileConfig, RuleSetting } from '../config/load.js';
-import { migrationPath, readMigrationSet, relativeToFolder, setRootOf, type MigrationEntry, type MigrationSet } from '../migrations/migration-set.js';
+import { migrationPath, readMigrationSet, setRelativePath, setRootOf, type MigrationEntry, type MigrationSet } from '../migrations/migration-set.js';
 import { FRAMEWORKS } from '../migrations/frameworks.js';
 import { compareVersions, parseMigrationVersion } from '../migrations/versions.js';
 import { SchemaState } from '../analysis/schema-state.js';
@@ -132,7 +132,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
   const set = readMigrationSet(root, firstConfig.framework);
   const batches = options.batches?.forSet(set, firstConfig.batches ?? 'git') ?? fileBatches();
   set.batches = batches;
-  const relative = (file: string): string => relativeToFolder(set.directory, file).split(path.sep).join('/');
+  const relative = (file: string): string => setRelativePath(set.directory, file);
   const wanted = new Set(requested);
   const entries = new Map(set.migrations.flatMap((m) => (m.file ? [[migrationPath(set, m.file), m] as const] : [])));
   // Requested files the set does not list (a new buffer, a stray .sql) are linted last.
@@ -188,6 +188,7 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
     const mode = transactionMode(config, set, file);
     const format = FRAMEWORKS[set.framework];
     const templates = templateOptions(config, set);
+    const setPath = relative(file);
     if (isWanted) {
       if (inHistory && !replayedOutsideHistory && history.length > fromCache.size) {
         options.cache?.save(root, cacheKey, history, schema, transactions, known);
@@ -195,15 +196,15 @@ async function lintSet(root: string, requested: string[], options: LintRunOption
       // What came before is applied and committed, except earlier files of this file's own batch: under
       // a runner that applies a batch in one transaction, that transaction is still open. Files of
       // unknown batches (no git) never share one: only the linted file is known to be pending.
-      if (!sameBatch(batches.batchOf, previous, relative(file))) transactions.endHistory();
+      if (!sameBatch(batches.batchOf, previous, setPath)) transactions.endHistory();
       inHistory = false;
-      batches.setCurrent(relative(file));
+      batches.setCurrent(setPath);
       results.push(lintOne(text, file, config, set, options, { schema, transactions, mode, format, templates, down: entry?.down ?? false, ...(fault ? { fault } : {}) }, setRules));
     } else {
       if (!inHistorySet.has(file)) replayedOutsideHistory = true;
-      replayText(text, schema, transactions, mode, format, templates, relative(file));
+      replayText(text, schema, transactions, mode, format, templates, setPath);
     }
-    previous = relative(file);
+    previous = setPath;
   }
   // Without git history a table created earlier counted as existing: say why, if a rule asked.
   if (batches.reason !== undefined && schema.askedWithoutBatches) options.batches?.tell(batches.reason);
