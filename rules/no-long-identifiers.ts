@@ -6,14 +6,19 @@ type MessageIds = 'tooLong' | 'collision';
 /** NAMEDATALEN - 1: the most bytes PostgreSQL keeps of an identifier. */
 const MAX_BYTES = 63;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+/** ASCII characters that continue an identifier (scan.l: `ident_cont`). */
+const IDENT_CHAR = new Uint8Array(128).map((_, c) => Number(/[A-Za-z0-9_$]/.test(String.fromCharCode(c))));
+
 /**
  * Where the text may hold an identifier over 63 bytes: the UTF-16 indexes at which a run of
  * identifier characters, or of characters after a double quote on one line, passes 63 UTF-8
  * bytes. Only statements holding one are read token by token (scanning costs as much as parsing;
- * 5 of the 2,275 corpus files have one). One plain loop over the text is the cheapest test:
- * a regular expression for the same runs cost twice as much on the corpus and matched 70 files.
+ * 5 of the 2,275 corpus files have one). ASCII text (most files) is first checked by a loop that
+ * stops at the first such run: half the cost of this one, and of a regular expression.
  */
 function longRuns(text: string): number[] {
+  if (!NON_ASCII.test(text) && !asciiHasLongRun(text)) return [];
   const found: number[] = [];
   let run = 0;
   let quoted = -1;
@@ -33,6 +38,24 @@ function longRuns(text: string): number[] {
     if (run > MAX_BYTES && run - bytes <= MAX_BYTES) found.push(i);
   }
   return found;
+}
+
+/** In ASCII text (one byte a character), whether longRuns would find anything. */
+function asciiHasLongRun(text: string): boolean {
+  let run = 0;
+  let quoted = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (IDENT_CHAR[c] === 1) {
+      if (++run > MAX_BYTES || (quoted >= 0 && ++quoted > MAX_BYTES)) return true;
+      continue;
+    }
+    run = 0;
+    if (c === 34) quoted = quoted < 0 ? 0 : -1;
+    else if (c === 10) quoted = -1;
+    else if (quoted >= 0 && ++quoted > MAX_BYTES) return true;
+  }
+  return false;
 }
 
 export default defineRule<[], MessageIds>({

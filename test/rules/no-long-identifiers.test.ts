@@ -31,6 +31,11 @@ new RuleTester().run(rule, {
       errors: [{ messageId: 'tooLong', data: { name: `${'orders_'.repeat(10)}idx`, bytes: 73, truncated: 'orders_'.repeat(9) }, line: 1 }],
     },
     {
+      name: 'a quoted name with spaces, which no run of word characters shows',
+      code: `COMMENT ON COLUMN t."${'ab cd, '.repeat(10)}" IS 'x';`,
+      errors: [{ messageId: 'tooLong', data: { name: 'ab cd, '.repeat(10), bytes: 70, truncated: 'ab cd, '.repeat(9) }, line: 1 }],
+    },
+    {
       name: 'two names that truncate to the same one',
       code: `CREATE INDEX ${'x'.repeat(63)}_a ON t (a);\nCREATE INDEX ${'x'.repeat(63)}_b ON t (b);`,
       errors: [
