@@ -68,9 +68,17 @@ const PLAIN: Record<LockMode, [Blocks, string]> = {
   'ACCESS EXCLUSIVE': ['reads and writes', 'blocks reads and writes (every query on the table, even SELECT)'],
 };
 
-export function describeLock(mode: LockMode): LockDescription {
-  const [blocks, plain] = PLAIN[mode];
-  return { mode, blocks, plain, conflictsWith: CONFLICTS[mode], pgLocksMode: pgLocksMode(mode) };
+const descriptions = new Map<LockMode, Readonly<LockDescription>>();
+
+/** What a lock mode blocks, in words; one frozen description per mode (rules ask for it per finding). */
+export function describeLock(mode: LockMode): Readonly<LockDescription> {
+  let description = descriptions.get(mode);
+  if (!description) {
+    const [blocks, plain] = PLAIN[mode];
+    description = Object.freeze({ mode, blocks, plain, conflictsWith: CONFLICTS[mode], pgLocksMode: pgLocksMode(mode) });
+    descriptions.set(mode, description);
+  }
+  return description;
 }
 
 /** `ACCESS EXCLUSIVE` → `AccessExclusiveLock`, as `pg_locks.mode` spells it. */

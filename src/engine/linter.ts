@@ -89,9 +89,12 @@ interface VisitorPlan {
 
 const visitorPlans = new WeakMap<ReadonlyMap<string, EnabledRule>, VisitorPlan>();
 
-function visitorPlan(rules: ReadonlyMap<string, EnabledRule>, visitorsByRule: readonly Visitors[]): VisitorPlan {
+/** The plan for these visitors; `fns` is filled with their functions in the plan's order. */
+function visitorPlan(rules: ReadonlyMap<string, EnabledRule>, visitorsByRule: readonly Visitors[], fns: (((arg?: never) => void) | undefined)[]): VisitorPlan {
   const known = visitorPlans.get(rules);
-  if (known && sameKeys(known.keys, visitorsByRule)) return known;
+  if (known && sameKeys(known.keys, visitorsByRule, fns)) return known;
+  fns.length = 0;
+  for (const visitors of visitorsByRule) for (const key in visitors) fns.push(visitors[key]);
   const plan: VisitorPlan = { keys: [], handlers: new Map(), exitHandlers: new Map() };
   const ruleIds = [...rules.keys()];
   let index = 0;
@@ -112,14 +115,20 @@ function visitorPlan(rules: ReadonlyMap<string, EnabledRule>, visitorsByRule: re
   return plan;
 }
 
-function sameKeys(keys: readonly string[][], visitorsByRule: readonly Visitors[]): boolean {
+/** Whether each rule returned the plan's keys, in order; fills `fns` as it goes (one pass over the keys). */
+function sameKeys(keys: readonly string[][], visitorsByRule: readonly Visitors[], fns: (((arg?: never) => void) | undefined)[]): boolean {
+  if (keys.length !== visitorsByRule.length) return false;
   for (let rule = 0; rule < visitorsByRule.length; rule++) {
     const expected = keys[rule]!;
+    const visitors = visitorsByRule[rule]!;
     let i = 0;
-    for (const key in visitorsByRule[rule]) if (expected[i++] !== key) return false;
+    for (const key in visitors) {
+      if (expected[i++] !== key) return false;
+      fns.push(visitors[key]);
+    }
     if (i !== expected.length) return false;
   }
-  return keys.length === visitorsByRule.length;
+  return true;
 }
 
 export function lintText(input: string, options: LintTextOptions): LintResult {
@@ -210,11 +219,9 @@ export function lintText(input: string, options: LintTextOptions): LintResult {
     if (options.timing) options.timing.set(ruleId, (options.timing.get(ruleId) ?? 0) + performance.now() - createdAt);
     visitorsByRule.push(visitors);
   }
-  const plan = visitorPlan(options.rules, visitorsByRule);
   // The handlers' functions, by their index in the plan.
   const fns: (((arg?: never) => void) | undefined)[] = [];
-  for (const visitors of visitorsByRule) for (const key in visitors) fns.push(visitors[key]);
-  const { handlers, exitHandlers } = plan;
+  const { handlers, exitHandlers } = visitorPlan(options.rules, visitorsByRule, fns);
 
   const timing = options.timing;
   const dispatch = (list: readonly PlannedHandler[] | undefined, arg?: unknown): void => {
