@@ -206,6 +206,7 @@ export class SchemaState implements SchemaView {
   }
 
   defaultPartitionOf(table: string): string | undefined {
+    if (!this.store.hasPartitions) return undefined;
     for (const t of this.store.tables.values()) if (t.partitionOf === table && t.defaultPartition) return t.key;
     return undefined;
   }

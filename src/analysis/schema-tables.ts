@@ -29,7 +29,10 @@ export function createTable(store: SchemaStore, stmt: CreateStmt): void {
   }
   if (stmt.partspec) table.partitioned = true;
   const parent = stmt.partbound ? tableKey((stmt.inhRelations?.[0] as { RangeVar?: RangeVar } | undefined)?.RangeVar) : undefined;
-  if (parent) table.partitionOf = parent;
+  if (parent) {
+    table.partitionOf = parent;
+    store.hasPartitions = true;
+  }
   if (parent && stmt.partbound?.is_default) table.defaultPartition = true;
   for (const element of stmt.tableElts ?? []) {
     const column = (element as { ColumnDef?: ColumnDef }).ColumnDef;
@@ -133,6 +136,7 @@ function alterTable(store: SchemaStore, table: TableState, cmd: AlterTableCmd, t
       // A table from before the history we saw is a partition from now on all the same.
       const partition = knownTable(store, key);
       partition.partitionOf = table.key;
+      store.hasPartitions = true;
       if (partitionCmd?.bound?.is_default) partition.defaultPartition = true;
       else delete partition.defaultPartition;
       break;
@@ -206,6 +210,7 @@ function addConstraint(table: TableState, constraint: Constraint, columnName?: s
 }
 
 export function partitionsOf(store: SchemaStore, table: string): string[] {
+  if (!store.hasPartitions) return [];
   return [...store.tables.values()].filter((t) => t.partitionOf === table).map((t) => t.key);
 }
 
@@ -222,7 +227,7 @@ export function renameTable(store: SchemaStore, from: string | undefined, to: st
   store.tables.delete(from);
   table.key = key;
   store.tables.set(key, table);
-  for (const t of store.tables.values()) if (t.partitionOf === from) t.partitionOf = key;
+  if (store.hasPartitions) for (const t of store.tables.values()) if (t.partitionOf === from) t.partitionOf = key;
 }
 
 export function renameColumn(store: SchemaStore, tableName: string | undefined, from: string | undefined, to: string): void {

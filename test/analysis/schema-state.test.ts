@@ -74,4 +74,15 @@ describe('SchemaState: partitions', () => {
     apply(state, 'DROP TABLE happenings; CREATE TABLE happenings (id int);');
     expect([state.table('events_1'), state.partitionsOf('happenings')]).toEqual([undefined, []]);
   });
+
+  it('finds partitions attached to tables from before the history, in a state that had none', () => {
+    const state = new SchemaState();
+    apply(state, 'DROP TABLE unrelated;');
+    for (const copy of [state.clone(), SchemaState.fromJSON(JSON.parse(JSON.stringify(state.toJSON())))]) {
+      apply(copy, 'ALTER TABLE measurements ATTACH PARTITION measurements_2025 DEFAULT;');
+      expect([copy.partitionsOf('measurements'), copy.defaultPartitionOf('measurements')]).toEqual([['measurements_2025'], 'measurements_2025']);
+      apply(copy, 'DROP TABLE measurements;');
+      expect(copy.table('measurements_2025')).toBeUndefined();
+    }
+  });
 });
