@@ -7,7 +7,7 @@ import v8 from 'node:v8';
 //   on the second CPU while we lint, and the process would then wait up to ~100 ms at exit for
 //   that work. The baseline tier alone is faster for a linter's short runs.
 // - JavaScript is optimised (TurboFan, on a background thread) only once a function has run four
-//   times as long as V8's default asks (--interrupt-budget, 66 KB of bytecode by default). With
+//   times as long as Node 20's V8 asks by default (--interrupt-budget, 66 KB of bytecode). With
 //   the default, a cold lint of the 2,275-file corpus spent about a third of its CPU compiling
 //   functions that then ran only a little longer; the loops that run for long still get optimised.
 // The language server is long-lived and keeps V8's defaults, as does verify, whose PostgreSQL
