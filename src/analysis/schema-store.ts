@@ -30,7 +30,7 @@ export class SchemaStore {
   /**
    * Whether any table has been a partition (PARTITION OF, ATTACH PARTITION). Until one has, no
    * table has partitions to look for: looking through every table at each DROP TABLE made a long
-   * file quadratic (20,000 drops: 1.2 s). Never unset; a stale true costs only that look.
+   * file quadratic (20,000 drops with ALTER TABLEs between them: 4.6 s, now 1.6 s). Never unset; a stale true costs only that look.
    */
   hasPartitions = false;
 

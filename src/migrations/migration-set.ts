@@ -285,23 +285,22 @@ export function entryOf(set: MigrationSet, file: string): MigrationEntry | undef
     byFile = new Map(set.migrations.flatMap((m) => (m.file ? [[m.file, m] as const] : [])));
     entriesByFile.set(set, byFile);
   }
-  const relative = relativeToFolder(set.directory, file);
-  return byFile.get(path.sep === '/' ? relative : relative.split(path.sep).join('/'));
+  return byFile.get(setRelativePath(set.directory, file));
 }
 
 /**
  * `path.relative(folder, file)`: a slice when the file is inside the folder, as the files of a
  * set are (thousands of calls per run).
  */
+export function relativeToFolder(folder: string, file: string): string {
+  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(folder, path.resolve(file));
+}
+
 /** A file's path relative to its set's folder with `/` between parts, as batches and the schema state name files. */
 export function setRelativePath(folder: string, file: string): string {
   const relative = relativeToFolder(folder, file);
   return path.sep === '/' ? relative : relative.split(path.sep).join('/');
-}
-
-export function relativeToFolder(folder: string, file: string): string {
-  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
-  return file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(folder, path.resolve(file));
 }
 
 /**
